@@ -1,0 +1,163 @@
+/**
+ * The canonical event: the 131 columns of Snowplow's enriched-event TSV, in file order.
+ * Source: ../shared/reference/canonical-event.md §2 (EnrichedEvent.scala field order,
+ * `atomic.events` DDL types). Every event file Firn writes has exactly these columns in
+ * this order, so Snowplow's analytics SDKs and SQL models read our output unchanged.
+ *
+ * This is the one definition: the parser's AssemblyScript table, the ETL's schema file,
+ * the playground's `events` table and the Athena DDL are all generated from it.
+ */
+
+/** How a column's TSV text is typed when read back (DuckDB, Athena). */
+export type ColumnType = 'text' | 'int' | 'double' | 'decimal' | 'bool' | 'timestamp' | 'json';
+
+// [name, type, Redshift DDL type ('' when not in atomic.events), meaning]
+const ROWS = [
+  ["app_id", "text", "varchar(255)", "Application / site id"],
+  ["platform", "text", "varchar(255)", "Platform code (web, mob, pc, srv, app, tv, cnsl, iot)"],
+  ["etl_tstamp", "timestamp", "timestamp", "When the ETL processed the event"],
+  ["collector_tstamp", "timestamp", "timestamp not null", "When the collector received the request. Never null."],
+  ["dvce_created_tstamp", "timestamp", "timestamp", "Device clock when the event was created"],
+  ["event", "text", "varchar(128)", "Event type: page_view, page_ping, struct, unstruct, transaction, transaction_item (legacy ad_impression)"],
+  ["event_id", "text", "char(36) not null", "Event UUID"],
+  ["txn_id", "int", "int", "Tracker's random transaction number (deprecated)"],
+  ["name_tracker", "text", "varchar(128)", "Tracker namespace"],
+  ["v_tracker", "text", "varchar(100)", "Tracker version"],
+  ["v_collector", "text", "varchar(100) not null", "Collector name/version; cloudfront for CloudFront logs"],
+  ["v_etl", "text", "varchar(100) not null", "ETL name/version"],
+  ["user_id", "text", "varchar(255)", "Business user id"],
+  ["user_ipaddress", "text", "varchar(128)", "Client IP, possibly anonymised"],
+  ["user_fingerprint", "text", "varchar(128)", "Browser fingerprint (deprecated)"],
+  ["domain_userid", "text", "varchar(128)", "First-party cookie user id"],
+  ["domain_sessionidx", "int", "int", "Session number for this domain_userid"],
+  ["network_userid", "text", "varchar(128)", "Collector (third-party) cookie id. Null with a CloudFront collector."],
+  ["geo_country", "text", "char(2)", "ISO 3166-1 alpha-2 country"],
+  ["geo_region", "text", "char(3)", "Region code (ISO 3166-2 subdivision / legacy FIPS)"],
+  ["geo_city", "text", "varchar(75)", "City"],
+  ["geo_zipcode", "text", "varchar(15)", "Postal code"],
+  ["geo_latitude", "double", "double precision", "Latitude"],
+  ["geo_longitude", "double", "double precision", "Longitude"],
+  ["geo_region_name", "text", "varchar(100)", "Region name"],
+  ["ip_isp", "text", "varchar(100)", "ISP"],
+  ["ip_organization", "text", "varchar(128)", "Organisation"],
+  ["ip_domain", "text", "varchar(128)", "Domain of the IP"],
+  ["ip_netspeed", "text", "varchar(100)", "Connection type"],
+  ["page_url", "text", "varchar(4096)", "Page URL"],
+  ["page_title", "text", "varchar(2000)", "Page title"],
+  ["page_referrer", "text", "varchar(4096)", "Referrer of the page"],
+  ["page_urlscheme", "text", "varchar(16)", "Scheme of page_url"],
+  ["page_urlhost", "text", "varchar(255)", "Host"],
+  ["page_urlport", "int", "int", "Port (80 / 443 when implicit)"],
+  ["page_urlpath", "text", "varchar(3000)", "Path (raw, still percent-encoded)"],
+  ["page_urlquery", "text", "varchar(6000)", "Query (raw, without ?)"],
+  ["page_urlfragment", "text", "varchar(3000)", "Fragment (raw, without #)"],
+  ["refr_urlscheme", "text", "varchar(16)", "Scheme of page_referrer"],
+  ["refr_urlhost", "text", "varchar(255)", "Host"],
+  ["refr_urlport", "int", "int", "Port"],
+  ["refr_urlpath", "text", "varchar(6000)", "Path"],
+  ["refr_urlquery", "text", "varchar(6000)", "Query"],
+  ["refr_urlfragment", "text", "varchar(3000)", "Fragment"],
+  ["refr_medium", "text", "varchar(25)", "search, social, email, internal, unknown, paid (newer parsers also chatbot)"],
+  ["refr_source", "text", "varchar(50)", "Source name, e.g. Google"],
+  ["refr_term", "text", "varchar(255)", "Search keywords"],
+  ["mkt_medium", "text", "varchar(255)", "Campaign medium"],
+  ["mkt_source", "text", "varchar(255)", "Campaign source"],
+  ["mkt_term", "text", "varchar(255)", "Campaign term"],
+  ["mkt_content", "text", "varchar(500)", "Campaign content"],
+  ["mkt_campaign", "text", "varchar(255)", "Campaign name"],
+  ["contexts", "json", "", "Entities sent by the tracker (SDJ wrapper contexts/jsonschema/1-0-0)"],
+  ["se_category", "text", "varchar(1000)", "Structured event category"],
+  ["se_action", "text", "varchar(1000)", "Action"],
+  ["se_label", "text", "varchar(4096)", "Label"],
+  ["se_property", "text", "varchar(1000)", "Property"],
+  ["se_value", "double", "double precision", "Value"],
+  ["unstruct_event", "json", "", "Self-describing event (SDJ wrapper unstruct_event/jsonschema/1-0-0)"],
+  ["tr_orderid", "text", "varchar(255)", "Order id"],
+  ["tr_affiliation", "text", "varchar(255)", "Affiliation"],
+  ["tr_total", "decimal", "dec(18,2)", "Total"],
+  ["tr_tax", "decimal", "dec(18,2)", "Tax"],
+  ["tr_shipping", "decimal", "dec(18,2)", "Shipping"],
+  ["tr_city", "text", "varchar(255)", "City"],
+  ["tr_state", "text", "varchar(255)", "State"],
+  ["tr_country", "text", "varchar(255)", "Country"],
+  ["ti_orderid", "text", "varchar(255)", "Item's order id"],
+  ["ti_sku", "text", "varchar(255)", "SKU"],
+  ["ti_name", "text", "varchar(255)", "Item name"],
+  ["ti_category", "text", "varchar(255)", "Item category"],
+  ["ti_price", "decimal", "dec(18,2)", "Item price"],
+  ["ti_quantity", "int", "int", "Quantity"],
+  ["pp_xoffset_min", "int", "int", "Page ping: min horizontal scroll"],
+  ["pp_xoffset_max", "int", "int", "max horizontal scroll"],
+  ["pp_yoffset_min", "int", "int", "min vertical scroll"],
+  ["pp_yoffset_max", "int", "int", "max vertical scroll"],
+  ["useragent", "text", "varchar(1000)", "Raw User-Agent, decoded"],
+  ["br_name", "text", "varchar(50)", "Browser name (e.g. \"Firefox 12\")"],
+  ["br_family", "text", "varchar(50)", "Browser family"],
+  ["br_version", "text", "varchar(50)", "Browser version"],
+  ["br_type", "text", "varchar(50)", "Browser type (Browser, Browser (mobile), Robot, …)"],
+  ["br_renderengine", "text", "varchar(50)", "Rendering engine (WEBKIT, GECKO, TRIDENT, …)"],
+  ["br_lang", "text", "varchar(255)", "Browser language"],
+  ["br_features_pdf", "bool", "boolean", "PDF plugin"],
+  ["br_features_flash", "bool", "boolean", "Flash"],
+  ["br_features_java", "bool", "boolean", "Java"],
+  ["br_features_director", "bool", "boolean", "Director"],
+  ["br_features_quicktime", "bool", "boolean", "QuickTime"],
+  ["br_features_realplayer", "bool", "boolean", "RealPlayer"],
+  ["br_features_windowsmedia", "bool", "boolean", "Windows Media"],
+  ["br_features_gears", "bool", "boolean", "Gears"],
+  ["br_features_silverlight", "bool", "boolean", "Silverlight"],
+  ["br_cookies", "bool", "boolean", "Cookies enabled"],
+  ["br_colordepth", "text", "varchar(12)", "Colour depth"],
+  ["br_viewwidth", "int", "int", "Viewport width"],
+  ["br_viewheight", "int", "int", "Viewport height"],
+  ["os_name", "text", "varchar(50)", "OS name"],
+  ["os_family", "text", "varchar(50)", "OS family"],
+  ["os_manufacturer", "text", "varchar(50)", "OS vendor"],
+  ["os_timezone", "text", "varchar(255)", "Client time zone"],
+  ["dvce_type", "text", "varchar(50)", "Device type (Computer, Mobile, Tablet, …)"],
+  ["dvce_ismobile", "bool", "boolean", "Mobile device"],
+  ["dvce_screenwidth", "int", "int", "Screen width"],
+  ["dvce_screenheight", "int", "int", "Screen height"],
+  ["doc_charset", "text", "varchar(128)", "Document charset"],
+  ["doc_width", "int", "int", "Document width"],
+  ["doc_height", "int", "int", "Document height"],
+  ["tr_currency", "text", "char(3)", "Transaction currency"],
+  ["tr_total_base", "decimal", "dec(18,2)", "Total in base currency"],
+  ["tr_tax_base", "decimal", "dec(18,2)", "Tax in base currency"],
+  ["tr_shipping_base", "decimal", "dec(18,2)", "Shipping in base currency"],
+  ["ti_currency", "text", "char(3)", "Item currency"],
+  ["ti_price_base", "decimal", "dec(18,2)", "Item price in base currency"],
+  ["base_currency", "text", "char(3)", "The base currency used"],
+  ["geo_timezone", "text", "varchar(64)", "Time zone of the IP location"],
+  ["mkt_clickid", "text", "varchar(128)", "Ad click id value"],
+  ["mkt_network", "text", "varchar(64)", "Ad network of the click id (Google, Microsoft, DoubleClick)"],
+  ["etl_tags", "text", "varchar(500)", "Free-form tags from the ETL run"],
+  ["dvce_sent_tstamp", "timestamp", "timestamp", "Device clock when sent"],
+  ["refr_domain_userid", "text", "varchar(128)", "domain_userid carried over from the linking domain"],
+  ["refr_dvce_tstamp", "timestamp", "timestamp", "Device time of the cross-domain link click"],
+  ["derived_contexts", "json", "", "Entities added by enrichments (SDJ wrapper contexts/jsonschema/1-0-1)"],
+  ["domain_sessionid", "text", "char(128)", "Session UUID"],
+  ["derived_tstamp", "timestamp", "timestamp", "Best estimate of when the event happened"],
+  ["event_vendor", "text", "varchar(1000)", "Vendor of the event schema"],
+  ["event_name", "text", "varchar(1000)", "Name of the event schema"],
+  ["event_format", "text", "varchar(128)", "Format (jsonschema)"],
+  ["event_version", "text", "varchar(128)", "Schema version, e.g. 1-0-0"],
+  ["event_fingerprint", "text", "varchar(128)", "Hash of the payload, for de-duplication"],
+  ["true_tstamp", "timestamp", "timestamp", "Caller-supplied true time"],] as const satisfies readonly (readonly [string, ColumnType, string, string])[];
+
+export type ColumnName = (typeof ROWS)[number][0];
+
+export interface Column {
+  /** 0-based position in the event file. */
+  readonly index: number;
+  readonly name: ColumnName;
+  readonly type: ColumnType;
+  /** Redshift type from `atomic.events`; empty for the three JSON columns the loader moves out. */
+  readonly ddl: string;
+  readonly meaning: string;
+}
+
+export const COLUMNS: readonly Column[] = ROWS.map(([name, type, ddl, meaning], index) => ({ index, name, type, ddl, meaning }));
+
+/** Column name → 0-based position. */
+export const COLUMN_INDEX = Object.fromEntries(COLUMNS.map((c) => [c.name, c.index])) as Readonly<Record<ColumnName, number>>;

@@ -1,0 +1,25 @@
+import type { ColumnType } from './columns.ts';
+
+/**
+ * Column types in the SQL engines that read event files. JSON columns stay text: DuckDB-wasm's
+ * json extension downloads at run time, and Athena reads JSON text with json_extract.
+ */
+export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
+  text: 'VARCHAR',
+  int: 'INTEGER',
+  double: 'DOUBLE',
+  decimal: 'DECIMAL(18,2)',
+  bool: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+  json: 'VARCHAR',
+};
+
+export const ATHENA_TYPES: Readonly<Record<ColumnType, string>> = {
+  text: 'string',
+  int: 'int',
+  double: 'double',
+  decimal: 'decimal(18,2)',
+  bool: 'boolean',
+  timestamp: 'timestamp',
+  json: 'string',
+};

@@ -1,0 +1,29 @@
+import type { Readable } from 'node:stream';
+
+/** One stored object. `version` changes whenever the object's bytes could have changed. */
+export interface ObjectInfo {
+  /** Path inside the bucket, `/`-separated, no leading slash. */
+  readonly key: string;
+  readonly size: number;
+  /** S3: the ETag; folder: size and mtime. Recorded in manifests to notice a rewritten object. */
+  readonly version: string;
+}
+
+/**
+ * Where Firn keeps objects: a local folder (the embedded default) or, later, `s3://bucket/prefix`.
+ * Collector delivery, ETL input and ETL output all go through this one interface.
+ */
+export interface Bucket {
+  /** As given by the user: a folder path or an `s3://` URL. */
+  readonly url: string;
+  /** Every object whose key starts with `prefix` (folders walked with names sorted). Temporary files are never listed. */
+  list(prefix?: string): AsyncIterable<ObjectInfo>;
+  /** The object's bytes as a stream. */
+  read(key: string): Promise<Readable>;
+  /** The whole object, or null when it does not exist. */
+  readBytes(key: string): Promise<Uint8Array | null>;
+  /** Atomically create or replace `key`: readers see the old object or the whole new one, never a part. */
+  write(key: string, body: Uint8Array | Readable): Promise<void>;
+  /** Like `write`, but never replaces: resolves false (and writes nothing) when `key` already exists. */
+  create(key: string, body: Uint8Array | Readable): Promise<boolean>;
+}

@@ -1,0 +1,74 @@
+/**
+ * `firn <command>`: parses typed flags, lazy-imports the command, and turns any failure into
+ * one `error when <doing X>:` line and exit code 1. Commands live beside the part they drive.
+ */
+import { cac } from 'cac';
+import { createLogger } from './logger.ts';
+import { version } from './paths.ts';
+
+const cli = cac('firn');
+const logger = createLogger();
+
+/** Runs a command; the one place a command's error is reported. */
+function action<A extends unknown[]>(doing: string, run: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await run(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (e) {
+      logger.error(`when ${doing}`, e);
+      process.exit(1);
+    }
+  };
+}
+
+cli
+  .command('collector', 'Run a local CloudFront-like collector: serves the pixel and tracker, writes CloudFront access logs')
+  .option('--host <host>', '[string] interface to listen on', { default: '127.0.0.1' })
+  .option('--port <port>', '[number] port to listen on (0: any free port)', { default: 8080 })
+  .option('--logs <dir>', '[dir] where rotated .gz log files are delivered', { default: 'data/logs' })
+  .option('--rotate <seconds>', '[number] deliver the current log segment every N seconds', { default: 60 })
+  .option('--distribution-id <id>', '[string] distribution id in log file names', { default: 'EFIRNLOCAL0000' })
+  .option('--edge-location <code>', '[string] x-edge-location field value', { default: 'LOC1' })
+  .action(
+    action('running the collector', async (options: Record<string, unknown>) => {
+      const { runCollector } = await import('../infra/collector/command.ts');
+      return runCollector(options, logger);
+    }),
+  );
+
+cli
+  .command('etl', 'Turn raw CloudFront logs into date-partitioned canonical event files and bad rows')
+  .option('--in <dir>', '[dir] raw logs to read (.gz files)', { default: 'data/logs' })
+  .option('--out <dir>', '[dir] where events/, bad/ and _manifest/ are written', { default: 'data/lake' })
+  .option('--json', '[boolean] print the summary as JSON on stdout', { default: false })
+  .action(
+    action('running the ETL', async (options: Record<string, unknown>) => {
+      const { runEtl } = await import('../etl/command.ts');
+      return runEtl(options, logger);
+    }),
+  );
+
+cli
+  .command('demo', 'Run everything on this machine: collector, a demo page with the tracker, the ETL on every rotation, and the playground')
+  .option('--data <dir>', '[dir] where logs and events go', { default: 'data' })
+  .option('--port <port>', '[number] port of the demo page and playground', { default: 5173 })
+  .option('--collector-port <port>', '[number] port of the collector', { default: 8080 })
+  .option('--rotate <seconds>', '[number] deliver logs and run the ETL every N seconds', { default: 5 })
+  .action(
+    action('running the demo', async (options: Record<string, unknown>) => {
+      const { runDemo } = await import('../demo/command.ts');
+      return runDemo(options, logger);
+    }),
+  );
+
+cli.help();
+cli.version(version);
+cli.on('command:*', () => {
+  logger.error(`when reading the command line: unknown command ${JSON.stringify(cli.args.join(' '))} (accepted: collector, etl, demo; see firn --help)`);
+  process.exit(1);
+});
+
+const parsed = cli.parse(process.argv, { run: false });
+if (!cli.matchedCommand && !parsed.options['help'] && !parsed.options['version']) cli.outputHelp();
+else await cli.runMatchedCommand();

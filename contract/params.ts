@@ -12,21 +12,24 @@ import type { ColumnName } from './columns.ts';
  * How a parameter's decoded value becomes column text. Each kind is implemented once, in
  * the parser (`wasm/assembly/kinds.ts`); a value that fails its kind's check is a bad-row reason.
  */
-export type ParamKind =
-  | 'text' // TSV-safe text
-  | 'int' // signed 32-bit integer
-  | 'uuid' // UUID, stored lower-cased
-  | 'ms' // ms since the Unix epoch → `YYYY-MM-DD HH:MM:SS.mmm` UTC
-  | 'dims' // `WxH` → two int columns
-  | 'bool' // `1` / `0`
-  | 'decimal' // plain decimal notation
-  | 'double' // any finite number
-  | 'event' // event code (`EVENT_TYPES`)
-  | 'platform' // platform code (`PLATFORMS`)
-  | 'json' // JSON text
-  | 'base64json' // base64url of JSON text
-  | 'ip' // first address of a list
-  | 'none'; // known, carries no column
+export const PARAM_KINDS = [
+  'text', // TSV-safe text
+  'url', // text with spaces written %20, as the classic ETL stored URLs
+  'int', // signed 32-bit integer
+  'uuid', // UUID, stored lower-cased
+  'ms', // ms since the Unix epoch → `YYYY-MM-DD HH:MM:SS.mmm` UTC
+  'dims', // `WxH` → two int columns
+  'bool', // `1` / `0`
+  'decimal', // plain decimal notation
+  'double', // any finite number
+  'event', // event code (`EVENT_TYPES`)
+  'platform', // platform code (`PLATFORMS`)
+  'json', // JSON text
+  'base64json', // base64url of JSON text
+  'ip', // first address of a list
+  'none', // known, carries no column
+] as const;
+export type ParamKind = (typeof PARAM_KINDS)[number];
 
 export interface Param {
   readonly key: string;
@@ -74,9 +77,9 @@ export const PARAMS = [
   p('ua', 'text', 'useragent', 'User-Agent override'),
   p('fp', 'text', 'user_fingerprint', 'Fingerprint (deprecated)'),
   // §3.4 page, document, browser, device
-  p('url', 'text', 'page_url', 'Page URL'),
+  p('url', 'url', 'page_url', 'Page URL'),
   p('page', 'text', 'page_title', 'Page title'),
-  p('refr', 'text', 'page_referrer', 'Referrer'),
+  p('refr', 'url', 'page_referrer', 'Referrer'),
   p('lang', 'text', 'br_lang', 'Browser language'),
   p('cs', 'text', 'doc_charset', 'Document charset'),
   p('res', 'dims', ['dvce_screenwidth', 'dvce_screenheight'], 'Screen resolution'),

@@ -16,7 +16,7 @@ export interface ObjectInfo {
 export interface Bucket {
   /** As given by the user: a folder path or an `s3://` URL. */
   readonly url: string;
-  /** Every object whose key starts with `prefix` (folders walked with names sorted). Temporary files are never listed. */
+  /** Every object whose key starts with `prefix` (folders walked with names sorted). Dot-named files and folders (temporary files, spools) are never listed. */
   list(prefix?: string): AsyncIterable<ObjectInfo>;
   /** The object's bytes as a stream. */
   read(key: string): Promise<Readable>;

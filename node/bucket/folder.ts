@@ -6,7 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { Bucket, ObjectInfo } from './bucket.ts';
 
-/** Temporary files start with this, so listings skip them and a crashed write leaves no visible object. */
+/**
+ * Temporary files start with this. Listings skip every dot-named entry (temporary files, the
+ * collector's `.spool/`), so a crashed write or a working file is never a visible object.
+ */
 const TEMP_PREFIX = '.tmp-';
 
 /** A folder as a bucket: keys are relative paths; writes go to a temporary file, then rename. */
@@ -88,7 +91,7 @@ async function* walk(dir: string): AsyncIterable<string> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (entry.name.startsWith(TEMP_PREFIX)) continue;
+    if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
     else if (entry.isFile()) yield path;

@@ -1,4 +1,22 @@
-/** Placeholder until the wasm part lands in this session. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import asc from 'assemblyscript/asc';
+import { generateContract } from '../../wasm/gen.ts';
+import { distPath, packageRoot, version } from '../../node/paths.ts';
+import { formatSize, measure } from './sizes.ts';
+
+/** Generates the parser's contract table from contract/, then compiles dist/firn.wasm (asconfig.json, release). */
 export async function buildWasm(): Promise<string> {
-  return 'nothing to build yet';
+  const generated = join(packageRoot, 'wasm/assembly/generated');
+  await mkdir(generated, { recursive: true });
+  await writeFile(join(generated, 'contract.ts'), generateContract(version));
+  let diagnostics = '';
+  const { error } = await asc.main(['wasm/assembly/index.ts', '--config', 'asconfig.json', '--target', 'release'], {
+    stdout: { write: () => true },
+    stderr: { write: (text: string | Uint8Array) => ((diagnostics += String(text)), true) },
+    readFile: undefined,
+    baseDir: packageRoot,
+  } as Parameters<typeof asc.main>[1]);
+  if (error) throw new Error(`asc failed: ${error.message}\n${diagnostics}`);
+  return formatSize(measure(distPath('firn.wasm')));
 }

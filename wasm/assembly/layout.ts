@@ -1,0 +1,81 @@
+/**
+ * Linear-memory layout. Every buffer is allocated once by `allocate()`; nothing is allocated
+ * while parsing, so the parser's memory is bounded whatever the input.
+ */
+import { COLUMN_COUNT, LOG_FIELD_COUNT } from './generated/contract';
+
+/** Longest line accepted; a longer one becomes one bad row (with its first bytes) and is skipped. */
+export const MAX_LINE: u32 = 128 * 1024;
+/** TAB-separated fields recorded per line; later ones are ignored (CloudFront has 33 today). */
+export const MAX_FIELDS: i32 = 64;
+/** Errors kept per bad row; a line with more reports how many were left out. */
+export const MAX_ERRORS: i32 = 32;
+/** Bytes of the source file name written into bad rows. */
+export const MAX_SOURCE: u32 = 2048;
+/** u32 words per event in the index (see `Index`). */
+export const INDEX_WORDS: u32 = 5;
+
+/** Per-event index record, read by the binding: where the row is and what the ETL partitions and deduplicates on. */
+export const enum Index {
+  offset = 0, // row start in the events buffer
+  length = 1, // row bytes, including the final LF
+  date = 2, // collector date as YYYYMMDD
+  eventId = 3, // offset of the 36-byte event_id inside the row
+  flags = 4, // IndexFlag bits
+}
+
+export const enum IndexFlag {
+  derivedEventId = 1, // no `eid`: the id was derived from the source line
+}
+
+export let inputBuf: usize = 0;
+export let inputCap: u32 = 0;
+export let eventsBuf: usize = 0;
+export let eventsCap: u32 = 0;
+export let indexBuf: usize = 0;
+export let indexCap: u32 = 0; // records
+export let badBuf: usize = 0;
+export let badCap: u32 = 0;
+/** Decoded values of the current line; reset per line. */
+export let scratchBuf: usize = 0;
+export let scratchCap: u32 = 0;
+/** One decoded value before it is made TSV-safe. */
+export let tmpBuf: usize = 0;
+/** Per column: u32 pointer, u32 length (0: null). */
+export let slotBuf: usize = 0;
+/** Per column: priority of the value in the slot (0: empty). */
+export let prioBuf: usize = 0;
+/** Per field of the current line: u32 start, u32 end. */
+export let fieldBuf: usize = 0;
+/** Per Field (contract log field): its position in the current file's lines, or -1. */
+export let fieldMapBuf: usize = 0;
+/** Per error: u32 message, i32 field (Str id or -1), u32 value pointer, u32 value length (0xFFFFFFFF: null). */
+export let errorBuf: usize = 0;
+export let sourceBuf: usize = 0;
+/** etl_tstamp of the run, formatted once. */
+export let etlTstampBuf: usize = 0;
+
+/**
+ * Sizes follow from the longest line: decoding can triple a value (invalid bytes become U+FFFD),
+ * a row holds each decoded value at most once plus derived text, and a bad row escapes its line.
+ */
+export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
+  inputCap = max(inputBytes, MAX_LINE * 2);
+  eventsCap = max(eventsBytes, MAX_LINE * 8 + 65536);
+  badCap = max(badBytes, MAX_LINE * 6 + MAX_SOURCE * 6 + 65536);
+  indexCap = eventsCap / 128;
+  scratchCap = MAX_LINE * 4 + 65536;
+  inputBuf = heap.alloc(inputCap);
+  eventsBuf = heap.alloc(eventsCap);
+  indexBuf = heap.alloc(indexCap * INDEX_WORDS * 4);
+  badBuf = heap.alloc(badCap);
+  scratchBuf = heap.alloc(scratchCap);
+  tmpBuf = heap.alloc(MAX_LINE);
+  slotBuf = heap.alloc(<usize>COLUMN_COUNT * 8);
+  prioBuf = heap.alloc(<usize>COLUMN_COUNT);
+  fieldBuf = heap.alloc(<usize>MAX_FIELDS * 8);
+  fieldMapBuf = heap.alloc(<usize>LOG_FIELD_COUNT * 4);
+  errorBuf = heap.alloc(<usize>MAX_ERRORS * 16);
+  sourceBuf = heap.alloc(MAX_SOURCE);
+  etlTstampBuf = heap.alloc(32);
+}

@@ -1,0 +1,274 @@
+/**
+ * One log line → a good event, a bad row, or a discard (lines = good + bad + discarded, always).
+ * Order of work follows the classic ETL (enrichments.md §1): values from the log, then the
+ * tracker's parameters over them, then what is derived from both.
+ */
+import { Char } from './chars';
+import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
+import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL, paramId } from './generated/contract';
+import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
+import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
+import { IndexFlag, etlTstampBuf, sourceBuf, tmpBuf } from './layout';
+import { Msg } from './messages';
+import { isPlain, percentDecode } from './percent';
+import { PRIO_LOG, claimScratch, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
+import { fillEventSchema } from './schema';
+import { splitUrl } from './urlsplit';
+import { strLen, strPtr } from './strings';
+import { writeText } from './text';
+import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
+import { writeDerivedEventId } from './eventid';
+import { badCursor, badWritten, writeRow } from './output';
+import { writeBadRow } from './badrow';
+
+export const enum Outcome {
+  good,
+  bad,
+  discard,
+}
+
+/** The CloudFront data formats all have at least the original 12 fields. */
+const MIN_FIELDS: i32 = 12;
+const NO_EVENT_STRING: u16 = 0xffff;
+
+// Context of the file being read.
+let sourceLen: usize = 0;
+let lineNumber: u64 = 0;
+let hasEtlTstamp: bool = false;
+
+/** A new file: its name is at sourceBuf; line numbers restart at 1. */
+export function beginLines(sourceLength: usize, withEtlTstamp: bool): void {
+  sourceLen = sourceLength;
+  lineNumber = 0;
+  hasEtlTstamp = withEtlTstamp;
+}
+
+/** How much of an over-long line a bad row quotes. */
+const QUOTED_PREFIX: usize = 1024;
+export const OVERLONG_OUTPUT: u32 = <u32>QUOTED_PREFIX;
+
+/** A line longer than MAX_LINE: one bad row quoting its start. */
+export function processOverLong(start: usize): Outcome {
+  lineNumber++;
+  resetErrors();
+  addError(Msg.lineTooLong, NO_FIELD, 0, NO_VALUE);
+  return bad(start, QUOTED_PREFIX + 1, QUOTED_PREFIX);
+}
+
+/** Result of `decode`: where the decoded value is (it may be the input itself). */
+let decodedPtr: usize = 0;
+
+/**
+ * A log value, with CloudFront's escaping undone and made TSV-safe. Plain values (printable
+ * ASCII without escapes: most of them) are used in place, without a copy.
+ */
+function decode(p: usize, n: usize, plusIsSpace: bool, url: bool): u32 {
+  if (isPlain(p, n, plusIsSpace)) {
+    decodedPtr = p;
+    return <u32>n;
+  }
+  const decodedEnd = percentDecode(tmpBuf, p, n, plusIsSpace);
+  const out = scratch;
+  const end = writeText(out, tmpBuf, decodedEnd - tmpBuf, url);
+  claimScratch(end);
+  decodedPtr = out;
+  return <u32>(end - out);
+}
+
+@inline function fieldName(f: i32): i32 {
+  return <i32>load<u16>(LOG_FIELD_NAMES + (<usize>f << 1));
+}
+
+export function processLine(line: usize, len: usize): Outcome {
+  lineNumber++;
+  if (len > 0 && load<u8>(line) == Char.HASH) {
+    // `#Fields:` (matched by prefix: files differ in what follows the colon)
+    if (len >= 8 && load<u64>(line) == 0x3a73646c65694623) readFieldsHeader(line, len);
+    return Outcome.discard;
+  }
+  resetErrors();
+  splitFields(line, len);
+  if (fieldCount < MIN_FIELDS) {
+    addError(Msg.notALogLine, NO_FIELD, 0, NO_VALUE);
+    return bad(line, len, len);
+  }
+  if (!isPixel(fieldStart(Field.cs_uri_stem), fieldLength(Field.cs_uri_stem))) return Outcome.discard;
+  resetSlots();
+  resetKinds();
+
+  const method = fieldStart(Field.cs_method);
+  const methodLen = fieldLength(Field.cs_method);
+  if (methodLen != 3 || (load<u16>(method) != 0x4547 || load<u8>(method, 2) != Char.T)) {
+    addError(Msg.notGet, fieldName(Field.cs_method), method, <u32>methodLen);
+  }
+
+  // collector_tstamp from date + time (UTC, whole seconds)
+  const date = fieldStart(Field.date);
+  const dateLen = fieldLength(Field.date);
+  const days = parseDate(date, dateLen);
+  if (days == i64.MIN_VALUE) addError(Msg.badDate, fieldName(Field.date), date, <u32>dateLen);
+  const time = fieldStart(Field.time);
+  const timeLen = fieldLength(Field.time);
+  const seconds = parseTime(time, timeLen);
+  if (seconds < 0) addError(Msg.badTime, fieldName(Field.time), time, <u32>timeLen);
+  let collectorMs: i64 = 0;
+  if (days != i64.MIN_VALUE && seconds >= 0) {
+    collectorMs = days * 86_400_000 + <i64>seconds * 1000;
+    const out = scratch;
+    claimScratch(writeTimestamp(out, collectorMs));
+    setSlot(Col.collector_tstamp, out, 23, PRIO_LOG);
+  }
+
+  setSlot(Col.v_collector, strPtr(STR_CLOUDFRONT), strLen(STR_CLOUDFRONT), PRIO_LOG);
+  setSlot(Col.v_etl, strPtr(STR_V_ETL), strLen(STR_V_ETL), PRIO_LOG);
+  if (hasEtlTstamp) setSlot(Col.etl_tstamp, etlTstampBuf, 23, PRIO_LOG);
+
+  readUserAgent();
+  readReferer();
+  readClientIp();
+
+  const query = fieldStart(Field.cs_uri_query);
+  const queryLen = fieldLength(Field.cs_uri_query);
+  if (isEmptyField(query, queryLen)) addError(Msg.emptyQuery, fieldName(Field.cs_uri_query), query, <u32>queryLen);
+  else {
+    readQuery(query, queryLen);
+    fillEventType();
+  }
+  if (errorCount > 0) return bad(line, len, len);
+
+  let flags: u32 = 0;
+  if (slotLen(Col.event_id) == 0) {
+    const out = scratch;
+    claimScratch(writeDerivedEventId(out, sourceBuf, sourceLen, lineNumber, line, len));
+    setSlot(Col.event_id, out, 36, PRIO_LOG);
+    flags |= IndexFlag.derivedEventId;
+  }
+  fillDerivedTstamp(collectorMs);
+  splitUrl(slotPtr(Col.page_url), slotLen(Col.page_url), Col.page_urlscheme);
+  splitUrl(slotPtr(Col.page_referrer), slotLen(Col.page_referrer), Col.refr_urlscheme);
+  writeRow(dateKey(date), flags);
+  return Outcome.good;
+}
+
+/** A bad row for the current line with the errors collected so far; `max` bytes of the line are quoted. */
+export function bad(line: usize, len: usize, max: usize): Outcome {
+  badWritten(writeBadRow(badCursor(), line, len, max, sourceBuf, sourceLen, <i64>lineNumber));
+  return Outcome.bad;
+}
+
+/** `/i`, `/i?…` or the legacy `/ice.png…` (cloudfront-log-format.md §5). */
+function isPixel(p: usize, n: usize): bool {
+  if (n < 2 || load<u16>(p) != 0x692f) return false; // "/i"
+  if (n == 2 || load<u8>(p, 2) == Char.QUESTION) return true;
+  return n >= 8 && load<u32>(p, 2) == 0x702e6563 && load<u16>(p, 6) == 0x676e; // "ce.png"
+}
+
+function readUserAgent(): void {
+  const p = fieldStart(Field.cs_User_Agent_);
+  const n = fieldLength(Field.cs_User_Agent_);
+  if (isEmptyField(p, n)) return;
+  const m = decode(p, n, false, false); // `+` is literal in a User-Agent (§8.1)
+  setSlot(Col.useragent, decodedPtr, m, PRIO_LOG);
+}
+
+/** cs(Referer) is the page URL when the tracker sent no `url` (enrichments.md §4). */
+function readReferer(): void {
+  const p = fieldStart(Field.cs_Referer_);
+  let n = fieldLength(Field.cs_Referer_);
+  if (isEmptyField(p, n)) return;
+  if (load<u8>(p + n - 1) == Char.PERCENT) n--; // a lone trailing `%` (snowplow/snowplow#494)
+  const m = decode(p, n, false, true);
+  setSlot(Col.page_url, decodedPtr, m, PRIO_LOG);
+}
+
+/** The first x-forwarded-for address when it is one, else c-ip (enrichments.md §2). */
+function readClientIp(): void {
+  const xff = fieldStart(Field.x_forwarded_for);
+  const xffLen = fieldLength(Field.x_forwarded_for);
+  if (!isEmptyField(xff, xffLen)) {
+    let p = xff;
+    const end = xff + xffLen;
+    if (load<u8>(p) == Char.QUOTE || load<u8>(p) == Char.LBRACKET) p++;
+    const start = p;
+    let dots = 0;
+    let colons = 0;
+    let letters = 0;
+    while (p < end) {
+      const c = <u32>load<u8>(p);
+      if (c == Char.DOT) dots++;
+      else if (c == Char.COLON) colons++;
+      else if ((c | 0x20) - Char.a < 6) letters++;
+      else if (c - Char._0 >= 10) break;
+      p++;
+    }
+    if ((dots == 3 && colons == 0 && letters == 0) || colons >= 2) {
+      setSlot(Col.user_ipaddress, start, <u32>(p - start), PRIO_LOG);
+      return;
+    }
+  }
+  const ip = fieldStart(Field.c_ip);
+  const ipLen = fieldLength(Field.c_ip);
+  if (!isEmptyField(ip, ipLen)) setSlot(Col.user_ipaddress, ip, <u32>ipLen, PRIO_LOG);
+}
+
+/** `k=v&k=v…`: each known key's value decoded once (form decoding) and applied by its kind. */
+function readQuery(q: usize, n: usize): void {
+  const end = q + n;
+  let p = q;
+  while (p < end) {
+    let amp = p;
+    while (amp < end && load<u8>(amp) != Char.AMP) amp++;
+    if (amp > p) readPair(p, amp);
+    p = amp + 1;
+  }
+}
+
+function readPair(p: usize, end: usize): void {
+  let eq = p;
+  while (eq < end && load<u8>(eq) != Char.EQUALS) eq++; // the first `=`: base64 padding stays in the value
+  let id: i32;
+  if (isPlain(p, eq - p, true)) id = paramId(p, eq - p);
+  else id = paramId(tmpBuf, percentDecode(tmpBuf, p, eq - p, true) - tmpBuf);
+  if (id < 0) return; // unknown parameters are ignored, as in the classic ETL
+  const value = eq < end ? eq + 1 : end;
+  const m = decode(value, end - value, true, isUrlParam(id));
+  applyParam(id, decodedPtr, m);
+}
+
+@inline function isUrlParam(id: i32): bool {
+  return load<u8>(PARAM_TABLE + (<usize>id << 2)) == Kind.url;
+}
+
+/** `event` and the event_vendor/name/format/version columns from the `e` code. */
+function fillEventType(): void {
+  if (eventType < 0) {
+    if (!eventSeen) addError(Msg.missingEvent, NO_FIELD, 0, NO_VALUE);
+    return;
+  }
+  const row = EVENT_TABLE + <usize>eventType * 10;
+  const name = <i32>load<u16>(row);
+  setSlot(Col.event, strPtr(name), strLen(name), PRIO_LOG);
+  if (eventType == EVENT_TYPE_UNSTRUCT) {
+    const json = slotPtr(Col.unstruct_event);
+    const len = slotLen(Col.unstruct_event);
+    if (len == 0) addError(Msg.missingUnstruct, NO_FIELD, 0, NO_VALUE);
+    else if (!fillEventSchema(json, len)) addError(Msg.notIgluSchema, NO_FIELD, json, len);
+    return;
+  }
+  for (let i = 1; i <= 4; i++) {
+    const s = load<u16>(row + (<usize>i << 1));
+    if (s == NO_EVENT_STRING) continue;
+    setSlot(Col.event_vendor + i - 1, strPtr(<i32>s), strLen(<i32>s), PRIO_LOG);
+  }
+}
+
+/** derived_tstamp (enrichments.md §7): true time, else collector time minus the device's own queueing delay. */
+function fillDerivedTstamp(collectorMs: i64): void {
+  let ms = collectorMs;
+  if (trueMs >= 0) ms = trueMs;
+  else if (createdMs >= 0 && sentMs >= 0 && createdMs < sentMs) ms = collectorMs - (sentMs - createdMs);
+  if (ms < -62_167_219_200_000) return; // before year 0: leave null rather than write a malformed timestamp
+  const out = scratch;
+  claimScratch(writeTimestamp(out, ms));
+  setSlot(Col.derived_tstamp, out, 23, PRIO_LOG);
+}

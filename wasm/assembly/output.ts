@@ -1,0 +1,63 @@
+/**
+ * The three outputs the binding drains: event rows (TSV), their index records, bad rows (JSON lines).
+ * `fits` keeps every line's output within capacity, so a full buffer pauses parsing instead of overflowing.
+ */
+import { Char } from './chars';
+import { COLUMN_COUNT, Col } from './generated/contract';
+import { INDEX_WORDS, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, indexBuf, indexCap } from './layout';
+import { slotLen, slotPtr } from './slots';
+
+export let eventsLen: u32 = 0;
+export let indexCount: u32 = 0;
+export let badLen: u32 = 0;
+
+export function clearOutput(): void {
+  eventsLen = 0;
+  indexCount = 0;
+  badLen = 0;
+}
+
+/** Whether the outputs have room for whatever a line of `lineLen` bytes can produce. */
+export function fits(lineLen: u32): bool {
+  // A decoded value is ≤ 4× its raw bytes and a row holds it at most twice (whole, and split into
+  // parts), plus derived text; a bad row escapes the line (≤ 6×).
+  return (
+    eventsCap - eventsLen >= lineLen * 8 + 65536 &&
+    badCap - badLen >= lineLen * 6 + MAX_SOURCE * 6 + 65536 &&
+    indexCount < indexCap
+  );
+}
+
+/** Writes the current slots as one TSV row and its index record. */
+export function writeRow(date: u32, flags: u32): void {
+  const rowStart = eventsBuf + eventsLen;
+  let dst = rowStart;
+  let eventIdAt: usize = 0;
+  for (let col = 0; col < COLUMN_COUNT; col++) {
+    if (col > 0) store<u8>(dst++, Char.TAB);
+    if (col == Col.event_id) eventIdAt = dst;
+    const n = slotLen(col);
+    if (n > 0) {
+      memory.copy(dst, slotPtr(col), n);
+      dst += n;
+    }
+  }
+  store<u8>(dst++, Char.LF);
+  const record = indexBuf + <usize>indexCount * INDEX_WORDS * 4;
+  store<u32>(record, eventsLen);
+  store<u32>(record, <u32>(dst - rowStart), 4);
+  store<u32>(record, date, 8);
+  store<u32>(record, <u32>(eventIdAt - rowStart), 12);
+  store<u32>(record, flags, 16);
+  indexCount++;
+  eventsLen = <u32>(dst - eventsBuf);
+}
+
+/** Where the next bad row goes; `badWritten(end)` commits it. */
+export function badCursor(): usize {
+  return badBuf + badLen;
+}
+
+export function badWritten(end: usize): void {
+  badLen = <u32>(end - badBuf);
+}

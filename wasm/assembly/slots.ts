@@ -1,0 +1,47 @@
+/**
+ * The current line's column values: per column a (pointer, length) into the input, the scratch
+ * area or the constant strings, plus the priority of whoever set it. Higher priority wins, equal
+ * priority lets the later value win (duplicate keys: the last one counts, as in the classic ETL).
+ */
+import { COLUMN_COUNT } from './generated/contract';
+import { prioBuf, scratchBuf, slotBuf } from './layout';
+
+/** Priority of values taken from the log line; parameters rank above them (table priority + 1). */
+export const PRIO_LOG: u8 = 1;
+
+/** Next free byte of the scratch area; reset per line. */
+export let scratch: usize = 0;
+
+export function resetSlots(): void {
+  memory.fill(prioBuf, 0, <usize>COLUMN_COUNT);
+  memory.fill(slotBuf, 0, <usize>COLUMN_COUNT * 8);
+  scratch = scratchBuf;
+}
+
+/** Claims scratch bytes up to `end` (the caller wrote them starting at `scratch`). */
+// @ts-ignore: decorator
+@inline
+export function claimScratch(end: usize): void {
+  scratch = end;
+}
+
+/** Sets column `col` unless a higher-priority value is there. An empty value clears it (null). */
+export function setSlot(col: i32, ptr: usize, len: u32, prio: u8): void {
+  if (prio < load<u8>(prioBuf + <usize>col)) return;
+  store<u8>(prioBuf + <usize>col, prio);
+  const slot = slotBuf + (<usize>col << 3);
+  store<u32>(slot, <u32>ptr);
+  store<u32>(slot, len, 4);
+}
+
+// @ts-ignore: decorator
+@inline
+export function slotPtr(col: i32): usize {
+  return <usize>load<u32>(slotBuf + (<usize>col << 3));
+}
+
+// @ts-ignore: decorator
+@inline
+export function slotLen(col: i32): u32 {
+  return load<u32>(slotBuf + (<usize>col << 3), 4);
+}

@@ -1,0 +1,105 @@
+/**
+ * Dates and timestamps without Date or strings: civil ↔ days conversions (Howard Hinnant's
+ * algorithms, public domain: http://howardhinnant.github.io/date_algorithms.html) on integers.
+ */
+import { Char, isDigit } from './chars';
+
+const MS_PER_DAY: i64 = 86_400_000;
+/** 0000-01-01 00:00:00.000 and 9999-12-31 23:59:59.999 UTC: the range a timestamp column accepts. */
+export const MIN_MS: i64 = -62_167_219_200_000;
+export const MAX_MS: i64 = 253_402_300_799_999;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date. */
+export function daysFromCivil(y: i32, m: i32, d: i32): i64 {
+  const yy: i64 = m <= 2 ? y - 1 : y;
+  const era: i64 = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe: i64 = yy - era * 400;
+  const mp: i64 = (m + 9) % 12;
+  const doy: i64 = (153 * mp + 2) / 5 + d - 1;
+  const doe: i64 = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+@inline function digits2(p: usize): i32 {
+  return (<i32>load<u8>(p) - Char._0) * 10 + (<i32>load<u8>(p, 1) - Char._0);
+}
+
+@inline function allDigits(p: usize, n: usize): bool {
+  for (let i: usize = 0; i < n; i++) if (!isDigit(load<u8>(p + i))) return false;
+  return true;
+}
+
+/** `YYYY-MM-DD` → days since the epoch, or i64.MIN_VALUE when malformed or not a real date. */
+export function parseDate(p: usize, n: usize): i64 {
+  if (n != 10 || load<u8>(p, 4) != Char.MINUS || load<u8>(p, 7) != Char.MINUS) return i64.MIN_VALUE;
+  if (!allDigits(p, 4) || !allDigits(p + 5, 2) || !allDigits(p + 8, 2)) return i64.MIN_VALUE;
+  const y = digits2(p) * 100 + digits2(p + 2);
+  const m = digits2(p + 5);
+  const d = digits2(p + 8);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return i64.MIN_VALUE;
+  return daysFromCivil(y, m, d);
+}
+
+function daysInMonth(y: i32, m: i32): i32 {
+  if (m == 2) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
+/** `HH:MM:SS` → seconds of the day, or -1. */
+export function parseTime(p: usize, n: usize): i32 {
+  if (n != 8 || load<u8>(p, 2) != Char.COLON || load<u8>(p, 5) != Char.COLON) return -1;
+  if (!allDigits(p, 2) || !allDigits(p + 3, 2) || !allDigits(p + 6, 2)) return -1;
+  const h = digits2(p);
+  const m = digits2(p + 3);
+  const s = digits2(p + 6);
+  if (h > 23 || m > 59 || s > 59) return -1;
+  return h * 3600 + m * 60 + s;
+}
+
+@inline function put2(dst: usize, v: i32): void {
+  store<u8>(dst, <u8>(Char._0 + v / 10));
+  store<u8>(dst, <u8>(Char._0 + (v % 10)), 1);
+}
+
+/** Writes `YYYY-MM-DD HH:MM:SS.mmm` (23 bytes) for ms in [MIN_MS, MAX_MS]; returns the end. */
+export function writeTimestamp(dst: usize, ms: i64): usize {
+  let days = ms / MS_PER_DAY;
+  let rem = ms % MS_PER_DAY;
+  if (rem < 0) {
+    rem += MS_PER_DAY;
+    days--;
+  }
+  // civil_from_days
+  const z = days + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = <i32>(doy - (153 * mp + 2) / 5 + 1);
+  const m = <i32>(mp < 10 ? mp + 3 : mp - 9);
+  const y = <i32>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  put2(dst, y / 100);
+  put2(dst + 2, y % 100);
+  store<u8>(dst, Char.MINUS, 4);
+  put2(dst + 5, m);
+  store<u8>(dst, Char.MINUS, 7);
+  put2(dst + 8, d);
+  store<u8>(dst, Char.SPACE, 10);
+  const secs = <i32>(rem / 1000);
+  put2(dst + 11, secs / 3600);
+  store<u8>(dst, Char.COLON, 13);
+  put2(dst + 14, (secs / 60) % 60);
+  store<u8>(dst, Char.COLON, 16);
+  put2(dst + 17, secs % 60);
+  store<u8>(dst, Char.DOT, 19);
+  const msPart = <i32>(rem % 1000);
+  store<u8>(dst, <u8>(Char._0 + msPart / 100), 20);
+  put2(dst + 21, msPart % 100);
+  return dst + 23;
+}
+
+/** Collector date as YYYYMMDD, for partitioning. */
+export function dateKey(p: usize): u32 {
+  return <u32>(digits2(p) * 1000000 + digits2(p + 2) * 10000 + digits2(p + 5) * 100 + digits2(p + 8));
+}

@@ -1,0 +1,146 @@
+/**
+ * The typed binding to firn.wasm, the same in Node and in a browser worker: it copies each
+ * chunk of log bytes once into wasm memory, lets the parser run over every complete line,
+ * and hands the outputs to a sink whenever they fill up. No call crosses into wasm per line.
+ */
+
+/** What firn.wasm exports (wasm/assembly/index.ts). */
+interface ParserExports {
+  readonly memory: WebAssembly.Memory;
+  init(inputBytes: number, eventsBytes: number, badBytes: number): void;
+  inputPointer(): number;
+  inputFill(): number;
+  inputSpace(): number;
+  sourcePointer(): number;
+  sourceCapacity(): number;
+  beginFile(sourceLength: number, etlTstampMs: number): void;
+  commit(n: number): void;
+  parse(final: number): number;
+  eventsPointer(): number;
+  eventsLength(): number;
+  indexPointer(): number;
+  indexLength(): number;
+  badPointer(): number;
+  badLength(): number;
+  clearOutput(): void;
+  countLines(): number;
+  countGood(): number;
+  countBad(): number;
+  countDiscarded(): number;
+}
+
+/** u32 words per event in `ParsedBatch.index`. */
+export const INDEX_WORDS = 5;
+
+/** Word offsets inside one index record (wasm/assembly/layout.ts `Index`). */
+export const IndexField = {
+  offset: 0,
+  length: 1,
+  /** Collector date as YYYYMMDD. */
+  date: 2,
+  /** Offset of the 36-byte event_id inside the row. */
+  eventId: 3,
+  flags: 4,
+} as const;
+
+export const IndexFlag = {
+  /** The line had no `eid`; event_id was derived from the source line. */
+  derivedEventId: 1,
+} as const;
+
+/** Parser output, as views into wasm memory: valid only until the sink returns. Copy what you keep. */
+export interface ParsedBatch {
+  /** Event rows: 131 TAB-separated canonical columns, LF-terminated. */
+  readonly events: Uint8Array;
+  /** INDEX_WORDS u32 per event row, in row order. */
+  readonly index: Uint32Array;
+  /** Bad rows: one JSON object per line. */
+  readonly bad: Uint8Array;
+}
+
+export type BatchSink = (batch: ParsedBatch) => void;
+
+export interface LineCounts {
+  readonly lines: number;
+  readonly good: number;
+  readonly bad: number;
+  readonly discarded: number;
+}
+
+export interface ParserOptions {
+  /** Bytes of log copied into wasm per step (default 4 MiB). */
+  readonly inputBytes?: number;
+  /** Output buffers; larger means fewer sink calls (defaults 8 MiB events, 4 MiB bad rows). */
+  readonly eventsBytes?: number;
+  readonly badBytes?: number;
+}
+
+const encoder = new TextEncoder();
+
+export class LogParser {
+  private readonly wasm: ParserExports;
+
+  private constructor(instance: WebAssembly.Instance, options: ParserOptions) {
+    this.wasm = instance.exports as unknown as ParserExports;
+    this.wasm.init(options.inputBytes ?? 4 << 20, options.eventsBytes ?? 8 << 20, options.badBytes ?? 4 << 20);
+  }
+
+  /** One parser per instance of the module; make one per worker. */
+  static async create(module: WebAssembly.Module, options: ParserOptions = {}): Promise<LogParser> {
+    // `abort` is only reachable if the parser runs out of the memory it allocated at init: a bug, not bad input.
+    const env = {
+      abort: (_message: number, _file: number, line: number, column: number): never => {
+        throw new Error(`firn.wasm aborted at ${line}:${column}`);
+      },
+    };
+    return new LogParser(await WebAssembly.instantiate(module, { env }), options);
+  }
+
+  /**
+   * Starts a log file. `source` (its key or name) goes into every bad row; `etlTstampMs` fills
+   * etl_tstamp (omit it to leave the column empty, e.g. for live validation of single hits).
+   */
+  beginFile(source: string, etlTstampMs?: number): void {
+    const cap = this.wasm.sourceCapacity();
+    const bytes = encoder.encode(source);
+    const n = Math.min(bytes.length, cap);
+    new Uint8Array(this.wasm.memory.buffer, this.wasm.sourcePointer(), cap).set(bytes.subarray(0, n));
+    this.wasm.beginFile(n, etlTstampMs ?? -1);
+  }
+
+  /** Feeds decompressed log bytes; a line may span chunks. `sink` is called whenever the outputs fill. */
+  push(chunk: Uint8Array, sink: BatchSink): void {
+    let at = 0;
+    while (at < chunk.length) {
+      const n = Math.min(this.wasm.inputSpace(), chunk.length - at);
+      new Uint8Array(this.wasm.memory.buffer, this.wasm.inputPointer() + this.wasm.inputFill(), n).set(chunk.subarray(at, at + n));
+      this.wasm.commit(n);
+      at += n;
+      this.run(false, sink);
+    }
+  }
+
+  /** Ends the file: parses a last line without LF, drains everything, returns the file's counts. */
+  end(sink: BatchSink): LineCounts {
+    this.run(true, sink);
+    this.drain(sink);
+    const w = this.wasm;
+    return { lines: w.countLines(), good: w.countGood(), bad: w.countBad(), discarded: w.countDiscarded() };
+  }
+
+  private run(final: boolean, sink: BatchSink): void {
+    while (this.wasm.parse(final ? 1 : 0) === 1) this.drain(sink);
+  }
+
+  private drain(sink: BatchSink): void {
+    const w = this.wasm;
+    if (w.eventsLength() === 0 && w.badLength() === 0) return;
+    const buffer = w.memory.buffer;
+    sink({
+      events: new Uint8Array(buffer, w.eventsPointer(), w.eventsLength()),
+      index: new Uint32Array(buffer, w.indexPointer(), w.indexLength() * INDEX_WORDS),
+      bad: new Uint8Array(buffer, w.badPointer(), w.badLength()),
+    });
+    w.clearOutput();
+  }
+}

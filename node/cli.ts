@@ -30,6 +30,7 @@ cli
   .option('--rotate <seconds>', '[number] deliver the current log segment every N seconds', { default: 60 })
   .option('--distribution-id <id>', '[string] distribution id in log file names', { default: 'EFIRNLOCAL0000' })
   .option('--edge-location <code>', '[string] x-edge-location field value', { default: 'LOC1' })
+  .option('--domain <name>', "[string] cs(Host) field value, the distribution's own domain (default: <distribution-id lowercased>.cloudfront.net)")
   .action(
     action('running the collector', async (options: Record<string, unknown>) => {
       const { runCollector } = await import('../infra/collector/command.ts');
@@ -64,11 +65,10 @@ cli
 
 cli.help();
 cli.version(version);
-cli.on('command:*', () => {
-  logger.error(`when reading the command line: unknown command ${JSON.stringify(cli.args.join(' '))} (accepted: collector, etl, demo; see firn --help)`);
-  process.exit(1);
-});
 
 const parsed = cli.parse(process.argv, { run: false });
-if (!cli.matchedCommand && !parsed.options['help'] && !parsed.options['version']) cli.outputHelp();
-else await cli.runMatchedCommand();
+if (cli.matchedCommand) await cli.runMatchedCommand();
+else if (parsed.args.length > 0) {
+  logger.error(`when reading the command line: unknown command ${JSON.stringify(parsed.args[0])} (accepted: collector, etl, demo; see firn --help)`);
+  process.exit(1);
+} else if (!parsed.options['help'] && !parsed.options['version']) cli.outputHelp();

@@ -45,8 +45,8 @@ cli
   .option('--json', '[boolean] print the summary as JSON on stdout', { default: false })
   .action(
     action('running the ETL', async (options: Record<string, unknown>) => {
-      const { runEtl } = await import('../etl/command.ts');
-      return runEtl(options, logger);
+      const { runEtlCommand } = await import('../etl/command.ts');
+      return runEtlCommand(options, logger);
     }),
   );
 

@@ -27,7 +27,15 @@ export interface StaticServer {
  * Serves folders under URL prefixes (`{ '/': 'demo', '/data/': 'data' }`), longest prefix first,
  * with `index.html` for folders and CORS open, so a playground on another origin can read data.
  */
-export async function serveStatic(mounts: Readonly<Record<string, string>>, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+export interface StaticOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Pages made in memory, by exact path (e.g. a page templated with a port known only at start). */
+  readonly pages?: Readonly<Record<string, string>>;
+}
+
+export async function serveStatic(mounts: Readonly<Record<string, string>>, options: StaticOptions = {}): Promise<StaticServer> {
+  const { port = 0, host = '127.0.0.1', pages = {} } = options;
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', resolve(dir)] as const)
     .sort((a, b) => b[0].length - a[0].length);
@@ -35,6 +43,8 @@ export async function serveStatic(mounts: Readonly<Record<string, string>>, port
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cache-Control', 'no-store');
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const page = pages[path];
+    if (page !== undefined) return void res.writeHead(200, { 'Content-Type': TYPES['.html']! }).end(req.method === 'HEAD' ? undefined : page);
     const mount = table.find(([prefix]) => path.startsWith(prefix) || path + '/' === prefix);
     if (!mount || (req.method !== 'GET' && req.method !== 'HEAD')) return void res.writeHead(404).end();
     const [prefix, dir] = mount;

@@ -1,11 +1,14 @@
 import { openBucket } from '../node/bucket/index.ts';
 import type { Logger } from '../node/logger.ts';
-import { booleanOption, stringOption, type RawOptions } from '../node/options.ts';
+import { existsSync } from 'node:fs';
+import { OptionError, booleanOption, stringOption, type RawOptions } from '../node/options.ts';
 import { runEtl, type EtlSummary } from './run.ts';
 
 /** `firn etl`: exit code 1 only when a log could not be processed. */
 export async function runEtlCommand(options: RawOptions, logger: Logger): Promise<number> {
-  const input = openBucket(stringOption(options, 'in', undefined, 'a folder of raw .gz logs'));
+  const inputUrl = stringOption(options, 'in', undefined, 'a folder of raw .gz logs');
+  if (!inputUrl.startsWith('s3://') && !existsSync(inputUrl)) throw new OptionError(`--in: ${JSON.stringify(inputUrl)} does not exist (a folder of raw .gz logs)`);
+  const input = openBucket(inputUrl);
   const output = openBucket(stringOption(options, 'out', undefined, 'an output folder'));
   const json = booleanOption(options, 'json');
   const summary = await runEtl({ input, output, logger });

@@ -1,0 +1,156 @@
+/**
+ * CloudFront's escaping undone (cloudfront-log-format.md §8–9), on lines written by our own
+ * collector, and the parser's handling of chunks, headers and hostile input.
+ */
+import { describe, expect, test } from 'vitest';
+import { logFile, logLine, pageViewQuery } from '../support/loglines.ts';
+import { parseLog } from '../support/parse.ts';
+
+/** The page view our collector logs for `query`, parsed. */
+async function parseHit(hit: Parameters<typeof logLine>[0]): Promise<Record<string, string>> {
+  const { events, bad } = await parseLog(logFile([logLine(hit)]));
+  expect(bad, JSON.stringify(bad)).toEqual([]);
+  return events[0]!;
+}
+
+describe('a 33-field line written by the collector', () => {
+  test('becomes a page view with every parameter in its column', async () => {
+    const e = await parseHit({});
+    expect(e).toMatchObject({
+      app_id: 'site', platform: 'web', event: 'page_view', event_id: '2c6b5e0a-3c47-4a8e-9c4f-0b1e2d3c4b5a',
+      collector_tstamp: '2025-11-28 08:00:00.000', dvce_created_tstamp: '2025-11-28 08:00:00.000', dvce_sent_tstamp: '2025-11-28 08:00:00.100',
+      derived_tstamp: '2025-11-28 07:59:59.900', name_tracker: 'sp', v_tracker: 'js-firn-0.1.0', v_collector: 'cloudfront',
+      user_ipaddress: '192.0.2.10', domain_userid: 'a9f5c5b2-44f8-4b5c-8d8f-2c1f0e3a7b6d', domain_sessionidx: '1',
+      domain_sessionid: '5d0c3e8b-1f2a-4c6d-9e8f-7a6b5c4d3e2f', page_url: 'https://shop.example/products?id=7#top', page_title: 'Home page',
+      page_urlscheme: 'https', page_urlhost: 'shop.example', page_urlport: '443', page_urlpath: '/products', page_urlquery: 'id=7', page_urlfragment: 'top',
+      br_lang: 'en-GB', os_timezone: 'Europe/London', doc_charset: 'UTF-8', dvce_screenwidth: '1920', dvce_screenheight: '1080',
+      br_viewwidth: '1280', br_viewheight: '720', event_vendor: 'com.snowplowanalytics.snowplow', event_name: 'page_view',
+      event_format: 'jsonschema', event_version: '1-0-0',
+      useragent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    });
+    expect(e['v_etl']).toMatch(/^firn-\d+\.\d+\.\d+/);
+  });
+
+  test('keeps quotes, non-ASCII and percent signs of the page title intact', async () => {
+    const title = 'Ünïcødé "quoted" 100% <b>bold</b> 日本語 + plus';
+    expect((await parseHit({ query: pageViewQuery({ page: title }) }))['page_title']).toBe(title);
+  });
+
+  test('turns a TAB in a value into four spaces and drops other control characters', async () => {
+    expect((await parseHit({ query: pageViewQuery({ page: 'a\tb\nc\u0007d' }) }))['page_title']).toBe('a    bcd');
+  });
+
+  test('writes spaces in the page URL as %20, as the classic ETL did', async () => {
+    expect((await parseHit({ query: pageViewQuery({ url: 'https://x.example/a b?q=c d' }) }))['page_url']).toBe('https://x.example/a%20b?q=c%20d');
+  });
+
+  test('keeps a + in the User-Agent and turns + in the querystring into a space', async () => {
+    const e = await parseHit({ userAgent: 'Mastodon/4.5.2+glitch (+https://x.example)', query: pageViewQuery().replace('page=Home%20page', 'page=Home+page') });
+    expect(e['useragent']).toBe('Mastodon/4.5.2+glitch (+https://x.example)');
+    expect(e['page_title']).toBe('Home page');
+  });
+});
+
+describe('the %25 collapse and one decode (reference §9)', () => {
+  // The querystring as it stands in the log, given directly (not through the collector's escaping).
+  const raw = async (query: string): Promise<string> => {
+    const line = logLine({}).split('\t');
+    line[11] = query;
+    const { events } = await parseLog(line.join('\t'));
+    return events[0]!['page_title']!;
+  };
+
+  test('a doubled escape decodes once: Celestial%2520Tarot', async () => {
+    expect(await raw('e=pv&page=Celestial%2520Tarot')).toBe('Celestial Tarot');
+  });
+  test('%25 not followed by two hex digits is a literal percent sign', async () => {
+    expect(await raw('e=pv&page=Loading%20-%2070%25%20Complete')).toBe('Loading - 70% Complete');
+  });
+  test('%2525 collapses to %25, which decodes to %', async () => {
+    expect(await raw('e=pv&page=loading%2030%2525%20complete')).toBe('loading 30% complete');
+  });
+  test('a singly-encoded value (Aug–Sep 2013, or UAs after 2019) decodes the same', async () => {
+    expect(await raw('e=pv&page=Celestial%20Tarot')).toBe('Celestial Tarot');
+  });
+  test('an invalid escape stays literal and an invalid UTF-8 byte becomes U+FFFD', async () => {
+    expect(await raw('e=pv&page=100%zz%FFend%')).toBe('100%zz\uFFFDend%');
+  });
+});
+
+describe('files, chunks and hostile input', () => {
+  const corpus = logFile([
+    logLine({}),
+    logLine({ path: '/favicon.ico', query: '-' }),
+    logLine({ method: 'POST' }),
+    logLine({ query: pageViewQuery({ eid: 'not-a-uuid', vid: 'x' }) }),
+    logLine({ at: '2025-11-29 00:00:01', query: pageViewQuery({ eid: '3c6b5e0a-3c47-4a8e-9c4f-0b1e2d3c4b5a' }) }),
+  ]);
+
+  test('every line is counted once: lines = good + bad + discarded', async () => {
+    const { counts, bad } = await parseLog(corpus);
+    expect(counts).toEqual({ lines: 7, good: 2, bad: 2, discarded: 3 }); // 2 headers + favicon discarded
+    expect(bad.map((b) => b.errors.map((e) => e.field))).toEqual([['cs-method'], ['eid', 'vid']]);
+    expect(bad.map((b) => b.lineNumber)).toEqual([5, 6]);
+  });
+
+  test.each([1, 2, 3, 7, 64, 1000])('the output is the same when the input arrives in %i-byte chunks', async (chunkSize) => {
+    const whole = await parseLog(corpus);
+    const chunked = await parseLog(corpus, { chunkSize });
+    expect(chunked.eventsText).toBe(whole.eventsText);
+    expect(chunked.bad).toEqual(whole.bad);
+    expect(chunked.counts).toEqual(whole.counts);
+  });
+
+  test('the index gives each row its collector date and event id position', async () => {
+    const { index, eventsText } = await parseLog(corpus);
+    expect(index.map((r) => r[2])).toEqual([20251128, 20251129]);
+    for (const [offset, length, , eventId] of index) {
+      const row = eventsText.slice(offset, offset! + length!);
+      expect(row.endsWith('\n')).toBe(true);
+      expect(row.split('\t')[6]).toBe(row.slice(eventId, eventId! + 36));
+    }
+  });
+
+  test('a #Fields header maps columns by name, whatever their order', async () => {
+    const line = logLine({}).trimEnd().split('\t');
+    const header = '#Fields: ' + 'date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query'.split(' ').reverse().join(' ') + '\n';
+    const reordered = line.slice(0, 12).reverse().join('\t') + '\n';
+    const { events, counts } = await parseLog(header + reordered);
+    expect(counts.good).toBe(1);
+    expect(events[0]).toMatchObject({ collector_tstamp: '2025-11-28 08:00:00.000', page_title: 'Home page', user_ipaddress: '192.0.2.10' });
+  });
+
+  test('CRLF line ends and a last line without LF are read', async () => {
+    const { counts } = await parseLog(logLine({}).replace('\n', '\r\n') + logLine({}).trimEnd());
+    expect(counts).toEqual({ lines: 2, good: 2, bad: 0, discarded: 0 });
+  });
+
+  test('a line over the 128 KiB limit is one bad row quoting its start, and the next line is read', async () => {
+    const huge = logLine({ query: pageViewQuery({ page: 'x'.repeat(200_000) }) });
+    const { counts, bad } = await parseLog(huge + logLine({}), { chunkSize: 65_536 });
+    expect(counts).toEqual({ lines: 2, good: 1, bad: 1, discarded: 0 });
+    expect(bad[0]!.errors[0]!.message).toMatch(/longer than the 131072-byte limit/);
+    expect(bad[0]!.line.length).toBeLessThan(1100);
+  });
+
+  test('an event without eid gets the same derived id on every run, and a different one on another line', async () => {
+    const query = pageViewQuery().replace(/eid=[^&]+&/, '');
+    const text = logFile([logLine({ query }), logLine({ query })]);
+    const first = await parseLog(text, { source: 'a.gz' });
+    const again = await parseLog(text, { source: 'a.gz' });
+    const ids = first.events.map((e) => e['event_id']);
+    expect(ids).toEqual(again.events.map((e) => e['event_id']));
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  test('random bytes never trap: every line ends good, bad or discarded', async () => {
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const bytes = new Uint8Array(200_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = random() < 0.05 ? 0x0a : random() < 0.1 ? 0x09 : Math.floor(random() * 256);
+    const { counts } = await parseLog(bytes, { chunkSize: 4096 });
+    expect(counts.lines).toBe(counts.good + counts.bad + counts.discarded);
+    expect(counts.lines).toBeGreaterThan(5000);
+  });
+});

@@ -41,7 +41,8 @@ export interface Param {
   readonly label: string;
 }
 
-const p = (key: string, kind: ParamKind, columns: ColumnName | readonly ColumnName[] | null, label: string, priority = 1): Param => ({
+// Generic in the key, so `ParamKey` is the union of the literal keys, not `string`.
+const p = <const K extends string>(key: K, kind: ParamKind, columns: ColumnName | readonly ColumnName[] | null, label: string, priority = 1): Param & { readonly key: K } => ({
   key,
   kind,
   columns: columns === null ? [] : typeof columns === 'string' ? [columns] : columns,

@@ -1,0 +1,19 @@
+import type { Payload } from '../../contract/index.ts';
+
+/**
+ * The IndexedDB layout of the outbox. Stored keys are plain one-letter names, never `_`-prefixed:
+ * `_` names are mangled per build, and a newer build must read what an older page stored.
+ */
+export const DB_NAME = 'firn';
+export const DB_VERSION = 1;
+export const STORE = 'events';
+/** Records are keyed by their event id, so a re-send can never duplicate a stored event. */
+export const KEY_PATH = 'p.eid';
+
+/** One event waiting for delivery. */
+export interface Pending {
+  /** The pixel URL, `<collector>/i`: events outlive the tracker config that made them. */
+  readonly u: string;
+  /** The payload without `stm`, which is set at every send. */
+  readonly p: Payload;
+}

@@ -138,7 +138,18 @@ export const PARAMS = [
   p('ue_px', 'base64json', 'unstruct_event', 'Self-describing event (base64)'),
   p('co', 'json', 'contexts', 'Entities (JSON)'),
   p('cx', 'base64json', 'contexts', 'Entities (base64)'),
+  // Firn's extension for payloads beyond the URL limit (docs/protocol.md): read by the parser
+  // before any other parameter, never mapped to a column themselves.
+  p('fx_e', 'none', null, 'Extension: data encoding (z: deflate-raw, b: plain)'),
+  p('fx_d', 'none', null, 'Extension: base64url payload, or a piece of it'),
+  p('fx_i', 'none', null, 'Extension: fragment index (1-based)'),
+  p('fx_n', 'none', null, 'Extension: fragment count'),
 ] as const satisfies readonly Param[];
+
+/** Limits of the URL-length extension (docs/protocol.md §1, §3). */
+export const MAX_GET_BYTES_DEFAULT = 2000;
+export const MAX_GET_BYTES_LIMIT = 8192;
+export const MAX_FRAGMENTS = 1000;
 
 /** A querystring key the protocol defines; the tracker's payload is typed with it. */
 export type ParamKey = (typeof PARAMS)[number]['key'];

@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import asc from 'assemblyscript/asc';
-import { generateContract } from '../../wasm/gen.ts';
+import { generateParserTables } from '../../wasm/gen.ts';
 import { distPath, packageRoot, version } from '../../node/paths.ts';
 import { formatSize, measure } from './sizes.ts';
 
-/** Generates the parser's contract table from contract/, then compiles dist/firn.wasm (asconfig.json, release). */
+/** Generates the parser's tables from contract/ and wasm/data/, then compiles dist/firn.wasm (asconfig.json, release). */
 export async function buildWasm(): Promise<string> {
   const generated = join(packageRoot, 'wasm/assembly/generated');
   await mkdir(generated, { recursive: true });
-  await writeFile(join(generated, 'contract.ts'), generateContract(version));
+  for (const [name, text] of generateParserTables(version)) await writeFile(join(generated, name), text);
   let diagnostics = '';
   const { error } = await asc.main(['wasm/assembly/index.ts', '--config', 'asconfig.json', '--target', 'release'], {
     stdout: { write: () => true },

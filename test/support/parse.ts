@@ -1,7 +1,7 @@
 /** Runs the real dist/firn.wasm over log text and collects everything it produced. */
 import { COLUMNS } from '../../contract/index.ts';
 import { loadParser } from '../../wasm/binding/node.ts';
-import { INDEX_WORDS, type LineCounts } from '../../wasm/binding/parser.ts';
+import { INDEX_WORDS, type EnrichmentConfig, type LineCounts } from '../../wasm/binding/parser.ts';
 
 export interface BadRow {
   readonly line: string;
@@ -23,8 +23,11 @@ export interface Parsed {
 const decoder = new TextDecoder('utf-8', { fatal: true }); // the parser must only ever write valid UTF-8
 
 /** Parses `input` as one log file, fed in chunks of `chunkSize` bytes (default: all at once). */
-export async function parseLog(input: string | Uint8Array, options: { source?: string; chunkSize?: number; etlTstampMs?: number } = {}): Promise<Parsed> {
-  const parser = await loadParser({ inputBytes: 1 << 18, eventsBytes: 1 << 20, badBytes: 1 << 20 });
+export async function parseLog(
+  input: string | Uint8Array,
+  options: { source?: string; chunkSize?: number; etlTstampMs?: number; enrichments?: EnrichmentConfig } = {},
+): Promise<Parsed> {
+  const parser = await loadParser({ inputBytes: 1 << 18, eventsBytes: 1 << 20, badBytes: 1 << 20, enrichments: options.enrichments ?? {} });
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   let eventsText = '';
   let badText = '';

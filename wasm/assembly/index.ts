@@ -9,10 +9,11 @@
  */
 import { Char } from './chars';
 import { resetFieldMap } from './fields';
-import { MAX_LINE, MAX_SOURCE, allocate, etlTstampBuf, eventsBuf, indexBuf, inputBuf, inputCap, badBuf, sourceBuf } from './layout';
+import { CONFIG_CAP, configBuf, MAX_LINE, MAX_SOURCE, allocate, etlTstampBuf, eventsBuf, indexBuf, inputBuf, inputCap, badBuf, sourceBuf } from './layout';
 import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong } from './line';
 import { badLen, clearOutput as clear, eventsLen, fits, indexCount } from './output';
 import { writeTimestamp } from './time';
+import { readConfig } from './config';
 
 export { INDEX_WORDS } from './layout';
 
@@ -26,6 +27,17 @@ let discarded: u64 = 0;
 
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
+}
+
+/** Enrichment settings: the blob (wasm/binding/config.ts) is written at configPointer() first. */
+export function configPointer(): usize {
+  return configBuf;
+}
+export function configCapacity(): u32 {
+  return CONFIG_CAP;
+}
+export function configure(length: u32): void {
+  readConfig(min(length, CONFIG_CAP));
 }
 
 export function inputPointer(): usize {

@@ -54,6 +54,9 @@ export let errorBuf: usize = 0;
 export let sourceBuf: usize = 0;
 /** etl_tstamp of the run, formatted once. */
 export let etlTstampBuf: usize = 0;
+/** The enrichment settings blob (wasm/binding/config.ts), kept for the parser's lifetime. */
+export const CONFIG_CAP: u32 = 65536;
+export let configBuf: usize = 0;
 
 /**
  * Sizes follow from the longest line: decoding can triple a value (invalid bytes become U+FFFD),
@@ -78,4 +81,5 @@ export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void
   errorBuf = heap.alloc(<usize>MAX_ERRORS * 16);
   sourceBuf = heap.alloc(MAX_SOURCE);
   etlTstampBuf = heap.alloc(32);
+  configBuf = heap.alloc(CONFIG_CAP);
 }

@@ -11,11 +11,17 @@ import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, sp
 import { IndexFlag, etlTstampBuf, sourceBuf, tmpBuf } from './layout';
 import { Msg } from './messages';
 import { isPlain, percentDecode } from './percent';
-import { PRIO_LOG, claimScratch, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
+import { Decode, decode, decodedPtr } from './decode';
+import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
+import { Flag, enabled } from './config';
+import { readPageQuery } from './campaign';
+import { classifyReferer } from './referer';
+import { fillFingerprint } from './fingerprint';
+import { anonymizeIp } from './ipanon';
+import { collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow } from './pairs';
 import { splitUrl } from './urlsplit';
 import { strLen, strPtr } from './strings';
-import { writeText } from './text';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
 import { badCursor, badWritten, writeRow } from './output';
@@ -53,26 +59,6 @@ export function processOverLong(start: usize): Outcome {
   resetErrors();
   addError(Msg.lineTooLong, NO_FIELD, 0, NO_VALUE);
   return bad(start, QUOTED_PREFIX + 1, QUOTED_PREFIX);
-}
-
-/** Result of `decode`: where the decoded value is (it may be the input itself). */
-let decodedPtr: usize = 0;
-
-/**
- * A log value, with CloudFront's escaping undone and made TSV-safe. Plain values (printable
- * ASCII without escapes: most of them) are used in place, without a copy.
- */
-function decode(p: usize, n: usize, plusIsSpace: bool, url: bool): u32 {
-  if (isPlain(p, n, plusIsSpace)) {
-    decodedPtr = p;
-    return <u32>n;
-  }
-  const decodedEnd = percentDecode(tmpBuf, p, n, plusIsSpace);
-  const out = scratch;
-  const end = writeText(out, tmpBuf, decodedEnd - tmpBuf, url);
-  claimScratch(end);
-  decodedPtr = out;
-  return <u32>(end - out);
 }
 
 @inline function fieldName(f: i32): i32 {
@@ -131,7 +117,7 @@ export function processLine(line: usize, len: usize): Outcome {
   const queryLen = fieldLength(Field.cs_uri_query);
   if (isEmptyField(query, queryLen)) addError(Msg.emptyQuery, fieldName(Field.cs_uri_query), query, <u32>queryLen);
   else {
-    readQuery(query, queryLen);
+    readQuery(query, queryLen, true);
     fillEventType();
   }
   if (errorCount > 0) return bad(line, len, len);
@@ -144,10 +130,25 @@ export function processLine(line: usize, len: usize): Outcome {
     flags |= IndexFlag.derivedEventId;
   }
   fillDerivedTstamp(collectorMs);
-  splitUrl(slotPtr(Col.page_url), slotLen(Col.page_url), Col.page_urlscheme);
-  splitUrl(slotPtr(Col.page_referrer), slotLen(Col.page_referrer), Col.refr_urlscheme);
+  enrich(true);
+  if (errorCount > 0) return bad(line, len, len);
   writeRow(dateKey(date), flags);
   return Outcome.good;
+}
+
+/**
+ * The enrichments, in the classic ETL's order (enrichments.md §1); each can be switched off.
+ * URLs are always split, because campaign, linker and referer read the parts; with URL splitting
+ * off the parts are cleared again before the row is written.
+ */
+function enrich(collapse: bool): void {
+  splitUrl(slotPtr(Col.page_url), slotLen(Col.page_url), Col.page_urlscheme);
+  splitUrl(slotPtr(Col.page_referrer), slotLen(Col.page_referrer), Col.refr_urlscheme);
+  readPageQuery();
+  if (enabled(Flag.referer)) classifyReferer();
+  if (enabled(Flag.fingerprint) && !pairsOverflow) fillFingerprint(collapse);
+  if (!enabled(Flag.urlSplit)) for (let c = Col.page_urlscheme; c <= Col.refr_urlfragment; c++) clearSlot(c);
+  anonymizeIp();
 }
 
 /** A bad row for the current line with the errors collected so far; `max` bytes of the line are quoted. */
@@ -167,7 +168,7 @@ function readUserAgent(): void {
   const p = fieldStart(Field.cs_User_Agent_);
   const n = fieldLength(Field.cs_User_Agent_);
   if (isEmptyField(p, n)) return;
-  const m = decode(p, n, false, false); // `+` is literal in a User-Agent (§8.1)
+  const m = decode(p, n, Decode.collapse); // `+` is literal in a User-Agent (§8.1)
   setSlot(Col.useragent, decodedPtr, m, PRIO_LOG);
 }
 
@@ -177,15 +178,18 @@ function readReferer(): void {
   let n = fieldLength(Field.cs_Referer_);
   if (isEmptyField(p, n)) return;
   if (load<u8>(p + n - 1) == Char.PERCENT) n--; // a lone trailing `%` (snowplow/snowplow#494)
-  const m = decode(p, n, false, true);
+  const m = decode(p, n, Decode.collapse | Decode.url);
   setSlot(Col.page_url, decodedPtr, m, PRIO_LOG);
 }
 
-/** The first x-forwarded-for address when it is one, else c-ip (enrichments.md §2). */
+/**
+ * c-ip, or, when configured, the first x-forwarded-for address when it is one (enrichments.md §2).
+ * Off by default: a viewer can put anything in X-Forwarded-For.
+ */
 function readClientIp(): void {
   const xff = fieldStart(Field.x_forwarded_for);
   const xffLen = fieldLength(Field.x_forwarded_for);
-  if (!isEmptyField(xff, xffLen)) {
+  if (enabled(Flag.forwardedFor) && !isEmptyField(xff, xffLen)) {
     let p = xff;
     const end = xff + xffLen;
     if (load<u8>(p) == Char.QUOTE || load<u8>(p) == Char.LBRACKET) p++;
@@ -211,28 +215,16 @@ function readClientIp(): void {
   if (!isEmptyField(ip, ipLen)) setSlot(Col.user_ipaddress, ip, <u32>ipLen, PRIO_LOG);
 }
 
-/** `k=v&k=v…`: each known key's value decoded once (form decoding) and applied by its kind. */
-function readQuery(q: usize, n: usize): void {
-  const end = q + n;
-  let p = q;
-  while (p < end) {
-    let amp = p;
-    while (amp < end && load<u8>(amp) != Char.AMP) amp++;
-    if (amp > p) readPair(p, amp);
-    p = amp + 1;
+/** `k=v&k=v…`: each known parameter's value decoded once (form decoding) and applied by its kind. */
+function readQuery(q: usize, n: usize, collapse: bool): void {
+  collectPairs(q, n, collapse);
+  const mode = Decode.form | (collapse ? Decode.collapse : 0);
+  for (let i = 0; i < pairCount; i++) {
+    const id = paramId(pairName(i), pairNameLen(i));
+    if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)
+    const m = decode(pairValue(i), pairValueLen(i), mode | (isUrlParam(id) ? Decode.url : 0));
+    applyParam(id, decodedPtr, m);
   }
-}
-
-function readPair(p: usize, end: usize): void {
-  let eq = p;
-  while (eq < end && load<u8>(eq) != Char.EQUALS) eq++; // the first `=`: base64 padding stays in the value
-  let id: i32;
-  if (isPlain(p, eq - p, true)) id = paramId(p, eq - p);
-  else id = paramId(tmpBuf, percentDecode(tmpBuf, p, eq - p, true) - tmpBuf);
-  if (id < 0) return; // unknown parameters are ignored, as in the classic ETL
-  const value = eq < end ? eq + 1 : end;
-  const m = decode(value, end - value, true, isUrlParam(id));
-  applyParam(id, decodedPtr, m);
 }
 
 @inline function isUrlParam(id: i32): bool {

@@ -22,6 +22,7 @@ export const enum Msg {
   notJson,
   notBase64,
   missingUnstruct,
+  badLinker,
   notIgluSchema,
   tooManyErrors,
 }
@@ -47,6 +48,7 @@ export function messageText(m: Msg): string {
     case Msg.notJson: return 'invalid json';
     case Msg.notBase64: return 'could not base64 decode';
     case Msg.missingUnstruct: return 'missing: a self-describing event (e=ue) needs ue_pr or ue_px';
+    case Msg.badLinker: return 'cross-domain _sp on the page URL: the part after the first dot must be ms since epoch';
     case Msg.notIgluSchema: return 'data.schema is not an Iglu URI iglu:vendor/name/format/version';
     case Msg.tooManyErrors: return 'more errors on this line were not listed';
   }

@@ -9,8 +9,12 @@
  */
 import { Char, hexValue } from './chars';
 
-/** Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form (querystring) decoding. */
-export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool): usize {
+/**
+ * Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form
+ * (querystring) decoding; `collapse` for text as CloudFront logged it (not for text inside a
+ * URL already taken from the log, nor for Firn's base64-carried payloads: docs/protocol.md).
+ */
+export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true): usize {
   const end = src + len;
   let p = src;
   while (p < end) {
@@ -20,7 +24,7 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
       const lo = hexValue(load<u8>(p, 2));
       if (hi >= 0 && lo >= 0) {
         // `%25` + two hex digits: the doubled form of one escape
-        if (hi == 2 && lo == 5 && p + 4 < end) {
+        if (collapse && hi == 2 && lo == 5 && p + 4 < end) {
           const hi2 = hexValue(load<u8>(p, 3));
           const lo2 = hexValue(load<u8>(p, 4));
           if (hi2 >= 0 && lo2 >= 0) {

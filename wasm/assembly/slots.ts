@@ -45,3 +45,9 @@ export function slotPtr(col: i32): usize {
 export function slotLen(col: i32): u32 {
   return load<u32>(slotBuf + (<usize>col << 3), 4);
 }
+
+/** Empties a column whatever set it. */
+export function clearSlot(col: i32): void {
+  store<u8>(prioBuf + <usize>col, 0);
+  store<u32>(slotBuf + (<usize>col << 3), 0, 4);
+}

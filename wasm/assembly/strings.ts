@@ -1,5 +1,5 @@
 /** The generated constant strings (generated/contract.ts): pointers into one static blob. */
-import { STRINGS, STRING_TABLE } from './generated/contract';
+import { STRINGS, STRING_TABLE } from './generated/strings';
 
 // @ts-ignore: decorator
 @inline

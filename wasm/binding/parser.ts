@@ -4,10 +4,15 @@
  * and hands the outputs to a sink whenever they fill up. No call crosses into wasm per line.
  */
 
+import { ConfigError, encodeConfig, type EnrichmentConfig } from './config.ts';
+
 /** What firn.wasm exports (wasm/assembly/index.ts). */
 interface ParserExports {
   readonly memory: WebAssembly.Memory;
   init(inputBytes: number, eventsBytes: number, badBytes: number): void;
+  configPointer(): number;
+  configCapacity(): number;
+  configure(length: number): void;
   inputPointer(): number;
   inputFill(): number;
   inputSpace(): number;
@@ -73,9 +78,13 @@ export interface ParserOptions {
   /** Output buffers; larger means fewer sink calls (defaults 8 MiB events, 4 MiB bad rows). */
   readonly eventsBytes?: number;
   readonly badBytes?: number;
+  /** Which enrichments run, and their settings (all on by default). */
+  readonly enrichments?: EnrichmentConfig;
 }
 
 const encoder = new TextEncoder();
+
+export { ConfigError, type EnrichmentConfig } from './config.ts';
 
 export class LogParser {
   private readonly wasm: ParserExports;
@@ -83,6 +92,15 @@ export class LogParser {
   private constructor(instance: WebAssembly.Instance, options: ParserOptions) {
     this.wasm = instance.exports as unknown as ParserExports;
     this.wasm.init(options.inputBytes ?? 4 << 20, options.eventsBytes ?? 8 << 20, options.badBytes ?? 4 << 20);
+    this.configure(options.enrichments ?? {});
+  }
+
+  /** Replaces the enrichment settings; takes effect from the next line. Throws ConfigError on a bad setting. */
+  configure(config: EnrichmentConfig): void {
+    const blob = encodeConfig(config);
+    if (blob.length > this.wasm.configCapacity()) throw new ConfigError(`enrichment settings take ${blob.length} bytes, more than the ${this.wasm.configCapacity()} the parser holds`);
+    new Uint8Array(this.wasm.memory.buffer, this.wasm.configPointer(), blob.length).set(blob);
+    this.wasm.configure(blob.length);
   }
 
   /** One parser per instance of the module; make one per worker. */

@@ -1,0 +1,150 @@
+/** Each enrichment on lines our collector writes, and each switched off. */
+import { describe, expect, test } from 'vitest';
+import { ConfigError, encodeConfig, type EnrichmentConfig } from '../../wasm/binding/config.ts';
+import { logFile, logLine, pageViewQuery, type Hit } from '../support/loglines.ts';
+import { parseLog } from '../support/parse.ts';
+
+async function event(fields: Record<string, string>, enrichments: EnrichmentConfig = {}, hit: Hit = {}): Promise<Record<string, string>> {
+  const { events, bad } = await parseLog(logFile([logLine({ ...hit, query: pageViewQuery(fields) })]), { enrichments });
+  expect(bad, JSON.stringify(bad)).toEqual([]);
+  return events[0]!;
+}
+const pick = (e: Record<string, string>, ...columns: string[]) => Object.fromEntries(columns.map((c) => [c, e[c]]));
+
+describe('campaign attribution and click ids', () => {
+  const url = 'https://shop.example/?utm_source=news%20letter&utm_medium=email&utm_term=boots+sale&utm_content=hero&utm_campaign=winter&gclid=G1&fbclid=F1';
+
+  test('utm parameters of the page URL fill mkt_*, form-decoded once', async () => {
+    expect(pick(await event({ url }), 'mkt_source', 'mkt_medium', 'mkt_term', 'mkt_content', 'mkt_campaign')).toEqual({
+      mkt_source: 'news letter', mkt_medium: 'email', mkt_term: 'boots sale', mkt_content: 'hero', mkt_campaign: 'winter',
+    });
+  });
+
+  test('the first configured click id present wins, whatever its place in the URL', async () => {
+    expect(pick(await event({ url }), 'mkt_clickid', 'mkt_network')).toEqual({ mkt_clickid: 'G1', mkt_network: 'Google' });
+    expect(pick(await event({ url: 'https://a.example/?fbclid=F&msclkid=M' }), 'mkt_clickid', 'mkt_network')).toEqual({ mkt_clickid: 'M', mkt_network: 'Microsoft' });
+    expect(pick(await event({ url: 'https://a.example/?fbclid=F' }), 'mkt_clickid', 'mkt_network')).toEqual({ mkt_clickid: 'F', mkt_network: 'Facebook' });
+  });
+
+  test('campaign parameters on the referrer are not attribution', async () => {
+    expect((await event({ url: 'https://a.example/', refr: 'https://b.example/?utm_source=x' }))['mkt_source']).toBe('');
+  });
+
+  test('configured aliases are tried in list order, not URL order', async () => {
+    const e = await event({ url: 'https://a.example/?medium=second&cmp=c' }, { campaign: { fields: { medium: ['utm_medium', 'medium'], campaign: ['cmp'] } } });
+    expect(pick(e, 'mkt_medium', 'mkt_campaign')).toEqual({ mkt_medium: 'second', mkt_campaign: 'c' });
+  });
+
+  test('switched off, it fills nothing', async () => {
+    expect(pick(await event({ url }, { campaign: false }), 'mkt_source', 'mkt_clickid')).toEqual({ mkt_source: '', mkt_clickid: '' });
+  });
+});
+
+describe('referer classification', () => {
+  const classify = async (refr: string, url = 'https://shop.example/p', config: EnrichmentConfig = {}) =>
+    Object.values(pick(await event({ refr, url }, config), 'refr_medium', 'refr_source', 'refr_term'));
+
+  test.each([
+    ['https://www.google.co.uk/search?q=winter+boots&hl=en', ['search', 'Google', 'winter boots']],
+    ['https://www.google.com/url?sa=t&q=&url=x', ['search', 'Google', '']],
+    ['https://images.google.de/imgres?q=boots', ['search', 'Google Images', 'boots']],
+    ['https://www.bing.com/images/search?q=red%20boots', ['search', 'Bing Images', 'red boots']],
+    ['https://www.bing.com/search?q=boots', ['search', 'Bing', 'boots']],
+    ['https://duckduckgo.com/?q=firn+analytics', ['search', 'DuckDuckGo', 'firn analytics']],
+    ['https://yandex.ru/search/?text=%D0%B1%D0%BE%D1%82', ['search', 'Yandex', 'бот']],
+    ['http://www.metacrawler.com/search/web?fcoid=417&q=snowplow+analytics&ql=', ['search', 'InfoSpace', 'snowplow analytics']],
+    ['https://mail.google.com/mail/u/0/', ['email', 'Gmail', '']],
+    ['https://t.co/abc', ['social', 'Twitter', '']],
+    ['https://l.facebook.com/l.php?u=x', ['social', 'Facebook', '']],
+    ['https://news.ycombinator.com/item?id=1', ['social', 'Hacker News', '']],
+    ['https://shop.example/other', ['internal', '', '']],
+    ['https://blog.unknown-site.example/', ['unknown', '', '']],
+    ['ftp://files.example/x', ['', '', '']],
+  ] as const)('%s → %j', async (refr, expected) => {
+    expect(await classify(refr)).toEqual(expected);
+  });
+
+  test('configured internal domains are internal', async () => {
+    expect(await classify('https://blog.shop.example/x', 'https://shop.example/', { referer: { internalDomains: ['blog.shop.example'] } })).toEqual(['internal', '', '']);
+  });
+
+  test('switched off, it fills nothing', async () => {
+    expect(await classify('https://www.google.com/search?q=x', undefined, { referer: false })).toEqual(['', '', '']);
+  });
+});
+
+describe('URL splitting', () => {
+  test('switched off, the parts are empty but campaign still reads the page URL', async () => {
+    const e = await event({ url: 'https://a.example:8443/p?utm_source=s#f' }, { urlSplit: false });
+    expect(pick(e, 'page_urlhost', 'page_urlport', 'mkt_source')).toEqual({ page_urlhost: '', page_urlport: '', mkt_source: 's' });
+  });
+
+  test('an explicit port, an IPv6 host and user info are split right', async () => {
+    const e = await event({ url: 'http://user:pw@[2001:db8::1]:8080/a/b?x=1#top', refr: 'https://c.example' });
+    expect(pick(e, 'page_urlscheme', 'page_urlhost', 'page_urlport', 'page_urlpath', 'page_urlquery', 'page_urlfragment', 'refr_urlport', 'refr_urlpath')).toEqual({
+      page_urlscheme: 'http', page_urlhost: '[2001:db8::1]', page_urlport: '8080', page_urlpath: '/a/b', page_urlquery: 'x=1', page_urlfragment: 'top', refr_urlport: '443', refr_urlpath: '',
+    });
+  });
+});
+
+describe('client IP', () => {
+  const ip = async (hitIp: string, config: EnrichmentConfig['ip'], forwarded?: string) => {
+    const line = logLine({ ip: hitIp }).split('\t');
+    if (forwarded) line[19] = forwarded;
+    const { events } = await parseLog(line.join('\t'), { enrichments: { ip: config } });
+    return events[0]!['user_ipaddress'];
+  };
+
+  test('is c-ip, and x-forwarded-for only when configured', async () => {
+    expect(await ip('192.0.2.1', {}, '203.0.113.9,%20198.51.100.2')).toBe('192.0.2.1');
+    expect(await ip('192.0.2.1', { useForwardedFor: true }, '203.0.113.9,%20198.51.100.2')).toBe('203.0.113.9');
+    expect(await ip('192.0.2.1', { useForwardedFor: true }, 'unknown')).toBe('192.0.2.1');
+  });
+
+  test.each([
+    ['94.15.223.151', 1, 1, '94.15.223.x'],
+    ['94.15.223.151', 3, 3, '94.x.x.x'],
+    ['94.15.223.151', 4, 4, 'x.x.x.x'],
+    ['2605:2700:0:3::4713:93e3', 4, 4, '2605:2700:0:3:x:x:x:x'],
+    ['2605:2700:0:3::4713:93e3', 1, 2, '2605:2700:0:3:0:0:x:x'],
+    ['::1', 1, 1, '0:0:0:0:0:0:0:x'],
+    ['::ffff:94.15.223.151', 2, 2, '::ffff:94.15.x.x'],
+  ] as const)('%s anonymised with %i octets / %i segments is %s', async (address, octets, segments, expected) => {
+    expect(await ip(address, { anonymizeOctets: octets, anonymizeSegments: segments })).toBe(expected);
+  });
+});
+
+describe('event fingerprint', () => {
+  test('stays when only eid and stm change, and changes with any other parameter', async () => {
+    const a = (await event({ eid: '00000000-0000-4000-8000-000000000001', stm: '1' }))['event_fingerprint'];
+    const b = (await event({ eid: '00000000-0000-4000-8000-000000000002', stm: '2' }))['event_fingerprint'];
+    const c = (await event({ page: 'Other' }))['event_fingerprint'];
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+  });
+
+  test('switched off, it is empty', async () => {
+    expect((await event({}, { fingerprint: false }))['event_fingerprint']).toBe('');
+  });
+});
+
+describe('cross-domain linker', () => {
+  test('_sp on the page URL fills refr_domain_userid and refr_dvce_tstamp', async () => {
+    const e = await event({ url: 'https://b.example/?_sp=4da6ee6d6d69aa18.1381188927100' });
+    expect(pick(e, 'refr_domain_userid', 'refr_dvce_tstamp')).toEqual({ refr_domain_userid: '4da6ee6d6d69aa18', refr_dvce_tstamp: '2013-10-07 23:35:27.100' });
+  });
+
+  test('an invalid timestamp part makes the line a bad row', async () => {
+    const { bad } = await parseLog(logFile([logLine({ query: pageViewQuery({ url: 'https://b.example/?_sp=abc.notms' }) })]));
+    expect(bad[0]!.errors.map((e) => e.message)).toEqual([expect.stringContaining('_sp')]);
+  });
+});
+
+describe('settings', () => {
+  test('a bad setting names the option and the accepted values', () => {
+    expect(() => encodeConfig({ ip: { anonymizeOctets: 5 } })).toThrow(ConfigError);
+    expect(() => encodeConfig({ ip: { anonymizeOctets: 5 } })).toThrow('ip.anonymizeOctets: 5 is not an integer from 0 to 4');
+    expect(() => encodeConfig({ campaign: { fields: { medium: [''] } } })).toThrow('campaign.fields.medium: "" must be 1 to 255 characters');
+  });
+});

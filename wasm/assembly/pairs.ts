@@ -1,0 +1,74 @@
+/**
+ * The querystring's `name=value` pairs, as spans of raw bytes (plus the decoded name), kept for
+ * the whole line: parameters are applied from them, and the fingerprint hashes all of them.
+ */
+import { Char } from './chars';
+import { isPlain, percentDecode } from './percent';
+import { claimScratch, scratch } from './slots';
+
+/** Pairs kept per line; more than this (never seen from a tracker) are still applied but not fingerprinted. */
+export const MAX_PAIRS: i32 = 256;
+/** Per pair: u32 name pointer, u32 name length (decoded), u32 value pointer, u32 value length (raw). */
+export const pairs: usize = memory.data(MAX_PAIRS * 16);
+export let pairCount: i32 = 0;
+/** True when the query had more than MAX_PAIRS pairs. */
+export let pairsOverflow: bool = false;
+
+/**
+ * Splits `q` on `&` and each pair at its first `=` (base64 padding stays in the value); empty
+ * tokens are skipped. Names are decoded now (form decoding; `collapse` for text as logged).
+ */
+export function collectPairs(q: usize, n: usize, collapse: bool): void {
+  pairCount = 0;
+  pairsOverflow = false;
+  const end = q + n;
+  let p = q;
+  while (p < end) {
+    let amp = p;
+    while (amp < end && load<u8>(amp) != Char.AMP) amp++;
+    if (amp > p) {
+      if (pairCount == MAX_PAIRS) {
+        pairsOverflow = true;
+        return;
+      }
+      let eq = p;
+      while (eq < amp && load<u8>(eq) != Char.EQUALS) eq++;
+      let name = p;
+      let nameLen = eq - p;
+      if (!isPlain(p, nameLen, true)) {
+        name = scratch;
+        const nameEnd = percentDecode(name, p, nameLen, true, collapse);
+        claimScratch(nameEnd);
+        nameLen = nameEnd - name;
+      }
+      const value = eq < amp ? eq + 1 : amp;
+      const e = pairs + (<usize>(pairCount++) << 4);
+      store<u32>(e, <u32>name);
+      store<u32>(e, <u32>nameLen, 4);
+      store<u32>(e, <u32>value, 8);
+      store<u32>(e, <u32>(amp - value), 12);
+    }
+    p = amp + 1;
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+export function pairName(i: i32): usize {
+  return <usize>load<u32>(pairs + (<usize>i << 4));
+}
+// @ts-ignore: decorator
+@inline
+export function pairNameLen(i: i32): usize {
+  return <usize>load<u32>(pairs + (<usize>i << 4), 4);
+}
+// @ts-ignore: decorator
+@inline
+export function pairValue(i: i32): usize {
+  return <usize>load<u32>(pairs + (<usize>i << 4), 8);
+}
+// @ts-ignore: decorator
+@inline
+export function pairValueLen(i: i32): usize {
+  return <usize>load<u32>(pairs + (<usize>i << 4), 12);
+}

@@ -14,6 +14,7 @@ import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong } fr
 import { badLen, clearOutput as clear, eventsLen, fits, indexCount } from './output';
 import { writeTimestamp } from './time';
 import { readConfig } from './config';
+import { allocateUserAgentCache, resetUserAgentCache } from './useragent';
 
 export { INDEX_WORDS } from './layout';
 
@@ -27,6 +28,7 @@ let discarded: u64 = 0;
 
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
+  allocateUserAgentCache();
 }
 
 /** Enrichment settings: the blob (wasm/binding/config.ts) is written at configPointer() first. */
@@ -61,6 +63,7 @@ export function beginFile(sourceLength: u32, etlTstampMs: f64): void {
   beginLines(min(sourceLength, MAX_SOURCE), etlTstampMs >= 0);
   if (etlTstampMs >= 0) writeTimestamp(etlTstampBuf, <i64>etlTstampMs);
   resetFieldMap();
+  resetUserAgentCache();
   fill = 0;
   pos = 0;
   skipping = false;

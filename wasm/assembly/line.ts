@@ -19,6 +19,7 @@ import { readPageQuery } from './campaign';
 import { classifyReferer } from './referer';
 import { fillFingerprint } from './fingerprint';
 import { anonymizeIp } from './ipanon';
+import { classifyUserAgent } from './useragent';
 import { collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow } from './pairs';
 import { splitUrl } from './urlsplit';
 import { strLen, strPtr } from './strings';
@@ -146,6 +147,7 @@ function enrich(collapse: bool): void {
   splitUrl(slotPtr(Col.page_referrer), slotLen(Col.page_referrer), Col.refr_urlscheme);
   readPageQuery();
   if (enabled(Flag.referer)) classifyReferer();
+  if (enabled(Flag.userAgent)) classifyUserAgent();
   if (enabled(Flag.fingerprint) && !pairsOverflow) fillFingerprint(collapse);
   if (!enabled(Flag.urlSplit)) for (let c = Col.page_urlscheme; c <= Col.refr_urlfragment; c++) clearSlot(c);
   anonymizeIp();

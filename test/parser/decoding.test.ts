@@ -88,7 +88,7 @@ describe('files, chunks and hostile input', () => {
 
   test('every line is counted once: lines = good + bad + discarded', async () => {
     const { counts, bad } = await parseLog(corpus);
-    expect(counts).toEqual({ lines: 7, good: 2, bad: 2, discarded: 3 }); // 2 headers + favicon discarded
+    expect(counts).toEqual({ lines: 7, good: 2, bad: 2, discarded: 3, fragments: 0 }); // 2 headers + favicon discarded
     expect(bad.map((b) => b.errors.map((e) => e.field))).toEqual([['cs-method'], ['eid', 'vid']]);
     expect(bad.map((b) => b.lineNumber)).toEqual([5, 6]);
   });
@@ -122,13 +122,13 @@ describe('files, chunks and hostile input', () => {
 
   test('CRLF line ends and a last line without LF are read', async () => {
     const { counts } = await parseLog(logLine({}).replace('\n', '\r\n') + logLine({}).trimEnd());
-    expect(counts).toEqual({ lines: 2, good: 2, bad: 0, discarded: 0 });
+    expect(counts).toEqual({ lines: 2, good: 2, bad: 0, discarded: 0, fragments: 0 });
   });
 
   test('a line over the 128 KiB limit is one bad row quoting its start, and the next line is read', async () => {
     const huge = logLine({ query: pageViewQuery({ page: 'x'.repeat(200_000) }) });
     const { counts, bad } = await parseLog(huge + logLine({}), { chunkSize: 65_536 });
-    expect(counts).toEqual({ lines: 2, good: 1, bad: 1, discarded: 0 });
+    expect(counts).toEqual({ lines: 2, good: 1, bad: 1, discarded: 0, fragments: 0 });
     expect(bad[0]!.errors[0]!.message).toMatch(/longer than the 131072-byte limit/);
     expect(bad[0]!.line.length).toBeLessThan(1100);
   });
@@ -150,7 +150,7 @@ describe('files, chunks and hostile input', () => {
     const bytes = new Uint8Array(200_000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = random() < 0.05 ? 0x0a : random() < 0.1 ? 0x09 : Math.floor(random() * 256);
     const { counts } = await parseLog(bytes, { chunkSize: 4096 });
-    expect(counts.lines).toBe(counts.good + counts.bad + counts.discarded);
+    expect(counts.lines).toBe(counts.good + counts.bad + counts.discarded + counts.fragments);
     expect(counts.lines).toBeGreaterThan(5000);
   });
 });

@@ -56,7 +56,7 @@ describe('real-world CloudFront lines', () => {
   test.each(cases.map((c) => [c.id, c] as const))('%s is classified and its columns match', async (_id, c) => {
     const { events, bad, counts } = await parseLog(c.line + '\n', { source: `fixtures/${c.id}.log`, enrichments: enrichmentsFor(c.id) });
     expect(counts.lines).toBe(1);
-    expect(counts.good + counts.bad + counts.discarded).toBe(counts.lines);
+    expect(counts.good + counts.bad + counts.discarded + counts.fragments).toBe(counts.lines);
     const kind = kindOf(c);
     expect({ good: counts.good, bad: counts.bad, discarded: counts.discarded }).toEqual({
       good: kind === 'good' ? 1 : 0,

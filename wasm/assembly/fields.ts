@@ -4,7 +4,7 @@
  */
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
-import { MAX_FIELDS, fieldBuf, fieldMapBuf } from './layout';
+import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
@@ -30,13 +30,23 @@ export function splitFields(line: usize, len: usize): void {
   fieldCount = count + 1;
 }
 
+/** Length of the file's `#Fields:` line kept in fieldsLineBuf (0: none seen). */
+let fieldsLineLen: usize = 0;
+
+export function fieldsLineLength(): usize {
+  return fieldsLineLen;
+}
+
 /** Without a header, fields are where the original format put them. */
 export function resetFieldMap(): void {
+  fieldsLineLen = 0;
   for (let f = 0; f < LOG_FIELD_COUNT; f++) store<i32>(fieldMapBuf + (<usize>f << 2), f);
 }
 
 /** Maps fields from a `#Fields:` line: names separated by spaces (or TABs, seen in third-party files). */
 export function readFieldsHeader(line: usize, len: usize): void {
+  fieldsLineLen = min(len, <usize>MAX_FIELDS_LINE);
+  memory.copy(fieldsLineBuf, line, fieldsLineLen);
   for (let f = 0; f < LOG_FIELD_COUNT; f++) store<i32>(fieldMapBuf + (<usize>f << 2), -1);
   const end = line + len;
   let p = line + 8; // after `#Fields:`

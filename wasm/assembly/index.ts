@@ -9,9 +9,10 @@
  */
 import { Char } from './chars';
 import { resetFieldMap } from './fields';
-import { CONFIG_CAP, configBuf, MAX_LINE, MAX_SOURCE, allocate, etlTstampBuf, eventsBuf, indexBuf, inputBuf, inputCap, badBuf, sourceBuf } from './layout';
-import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong } from './line';
-import { badLen, clearOutput as clear, eventsLen, fits, indexCount } from './output';
+import { CONFIG_CAP, configBuf, MAX_FRAGMENT_DATA, MAX_LINE, MAX_SOURCE, allocate, fragmentDataBuf, fragmentsBuf, etlTstampBuf, eventsBuf, indexBuf, inputBuf, inputCap, badBuf, sourceBuf } from './layout';
+import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong, setNextLineNumber } from './line';
+import { badLen, clearOutput as clear, eventsLen, fits, fragmentsLen, indexCount } from './output';
+import { setReassembled } from './extension';
 import { writeTimestamp } from './time';
 import { readConfig } from './config';
 import { allocateUserAgentCache, resetUserAgentCache } from './useragent';
@@ -25,6 +26,7 @@ let lines: u64 = 0;
 let good: u64 = 0;
 let badRows: u64 = 0;
 let discarded: u64 = 0;
+let fragments: u64 = 0;
 
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
@@ -71,6 +73,7 @@ export function beginFile(sourceLength: u32, etlTstampMs: f64): void {
   good = 0;
   badRows = 0;
   discarded = 0;
+  fragments = 0;
 }
 
 /** `n` more bytes were copied to inputPointer() + inputFill(). */
@@ -126,6 +129,7 @@ export function parse(final: bool): i32 {
   lines++;
   if (outcome == Outcome.good) good++;
   else if (outcome == Outcome.bad) badRows++;
+  else if (outcome == Outcome.fragment) fragments++;
   else discarded++;
 }
 
@@ -157,7 +161,27 @@ export function clearOutput(): void {
   clear();
 }
 
-/** Counts for the current file; lines = good + bad + discarded. */
+export function fragmentsPointer(): usize {
+  return fragmentsBuf;
+}
+export function fragmentsLength(): u32 {
+  return fragmentsLen;
+}
+
+/** Reassembled fragment data: the binding writes up to fragmentDataCapacity() bytes here, then calls reassemble. */
+export function fragmentDataPointer(): usize {
+  return fragmentDataBuf;
+}
+export function fragmentDataCapacity(): u32 {
+  return MAX_FRAGMENT_DATA;
+}
+/** The next pixel line carries `length` bytes of reassembled data, encoded `encoding` ('z' or 'b'). */
+export function reassemble(encoding: u32, length: u32, lineNumber: f64): void {
+  setReassembled(<u8>encoding, length);
+  setNextLineNumber(<u64>lineNumber);
+}
+
+/** Counts for the current file; lines = good + bad + discarded + fragments. */
 export function countLines(): f64 {
   return <f64>lines;
 }
@@ -169,4 +193,7 @@ export function countBad(): f64 {
 }
 export function countDiscarded(): f64 {
   return <f64>discarded;
+}
+export function countFragments(): f64 {
+  return <f64>fragments;
 }

@@ -12,6 +12,12 @@ export const MAX_FIELDS: i32 = 64;
 export const MAX_ERRORS: i32 = 32;
 /** Bytes of the source file name written into bad rows. */
 export const MAX_SOURCE: u32 = 2048;
+/** Largest event payload once decoded and inflated (docs/protocol.md); a bigger one is a bad row. */
+export const MAX_PAYLOAD: u32 = 512 * 1024;
+/** Largest reassembled fragment data (base64url) the ETL may hand back. */
+export const MAX_FRAGMENT_DATA: u32 = 1024 * 1024;
+/** Bytes of a file's `#Fields:` line kept for fragment records. */
+export const MAX_FIELDS_LINE: u32 = 4096;
 /** u32 words per event in the index (see `Index`). */
 export const INDEX_WORDS: u32 = 5;
 
@@ -36,10 +42,19 @@ export let indexBuf: usize = 0;
 export let indexCap: u32 = 0; // records
 export let badBuf: usize = 0;
 export let badCap: u32 = 0;
+/** Fragment records (JSON lines) for the ETL to reassemble. */
+export let fragmentsBuf: usize = 0;
+export let fragmentsCap: u32 = 0;
+/** An extension payload, decoded and inflated. */
+export let payloadBuf: usize = 0;
+/** Reassembled fragment data, written by the binding. */
+export let fragmentDataBuf: usize = 0;
+/** The current file's `#Fields:` line, as read. */
+export let fieldsLineBuf: usize = 0;
 /** Decoded values of the current line; reset per line. */
 export let scratchBuf: usize = 0;
 export let scratchCap: u32 = 0;
-/** One decoded value before it is made TSV-safe. */
+/** One decoded value before it is made TSV-safe (also base64-decoded extension data). */
 export let tmpBuf: usize = 0;
 /** Per column: u32 pointer, u32 length (0: null). */
 export let slotBuf: usize = 0;
@@ -64,16 +79,22 @@ export let configBuf: usize = 0;
  */
 export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   inputCap = max(inputBytes, MAX_LINE * 2);
-  eventsCap = max(eventsBytes, MAX_LINE * 8 + 65536);
+  // A row is bounded by what its values decode to: the line, or an extension payload.
+  eventsCap = max(eventsBytes, (MAX_LINE + MAX_PAYLOAD) * 8 + 65536);
   badCap = max(badBytes, MAX_LINE * 6 + MAX_SOURCE * 6 + 65536);
+  fragmentsCap = MAX_LINE * 6 + MAX_SOURCE * 6 + MAX_FIELDS_LINE * 6 + 65536;
   indexCap = eventsCap / 128;
-  scratchCap = MAX_LINE * 4 + 65536;
+  scratchCap = (MAX_LINE + MAX_PAYLOAD) * 4 + 65536;
   inputBuf = heap.alloc(inputCap);
   eventsBuf = heap.alloc(eventsCap);
   indexBuf = heap.alloc(indexCap * INDEX_WORDS * 4);
   badBuf = heap.alloc(badCap);
+  fragmentsBuf = heap.alloc(fragmentsCap);
+  payloadBuf = heap.alloc(MAX_PAYLOAD);
+  fragmentDataBuf = heap.alloc(MAX_FRAGMENT_DATA);
+  fieldsLineBuf = heap.alloc(MAX_FIELDS_LINE);
   scratchBuf = heap.alloc(scratchCap);
-  tmpBuf = heap.alloc(MAX_LINE);
+  tmpBuf = heap.alloc(MAX_FRAGMENT_DATA);
   slotBuf = heap.alloc(<usize>COLUMN_COUNT * 8);
   prioBuf = heap.alloc(<usize>COLUMN_COUNT);
   fieldBuf = heap.alloc(<usize>MAX_FIELDS * 8);

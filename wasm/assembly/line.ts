@@ -8,7 +8,7 @@ import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors'
 import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL, paramId } from './generated/contract';
 import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
-import { IndexFlag, etlTstampBuf, sourceBuf, tmpBuf } from './layout';
+import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
 import { isPlain, percentDecode } from './percent';
 import { Decode, decode, decodedPtr } from './decode';
@@ -20,18 +20,22 @@ import { classifyReferer } from './referer';
 import { fillFingerprint } from './fingerprint';
 import { anonymizeIp } from './ipanon';
 import { classifyUserAgent } from './useragent';
-import { collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow } from './pairs';
+import { clearPairs, collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow } from './pairs';
 import { splitUrl } from './urlsplit';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
-import { badCursor, badWritten, writeRow } from './output';
+import { badCursor, badWritten, fragmentCursor, fragmentWritten, writeRow } from './output';
+import { Ext, decodePayload, findExtension } from './extension';
+import { writeFragment } from './fragment';
 import { writeBadRow } from './badrow';
 
 export const enum Outcome {
   good,
   bad,
   discard,
+  /** A fragment of an event (docs/protocol.md), handed to the ETL to reassemble. */
+  fragment,
 }
 
 /** The CloudFront data formats all have at least the original 12 fields. */
@@ -42,6 +46,11 @@ const NO_EVENT_STRING: u16 = 0xffff;
 let sourceLen: usize = 0;
 let lineNumber: u64 = 0;
 let hasEtlTstamp: bool = false;
+
+/** The next line is line `n` of its file (a reassembled event is re-read out of its file). */
+export function setNextLineNumber(n: u64): void {
+  lineNumber = n - 1;
+}
 
 /** A new file: its name is at sourceBuf; line numbers restart at 1. */
 export function beginLines(sourceLength: usize, withEtlTstamp: bool): void {
@@ -83,6 +92,19 @@ export function processLine(line: usize, len: usize): Outcome {
   resetSlots();
   resetKinds();
 
+  // The querystring first: a fragment of a bigger event is set aside before anything else is read.
+  const query = fieldStart(Field.cs_uri_query);
+  const queryLen = fieldLength(Field.cs_uri_query);
+  const hasQuery = !isEmptyField(query, queryLen);
+  if (hasQuery) collectPairs(query, queryLen, true);
+  else clearPairs();
+  const ext = findExtension();
+  if (ext == Ext.invalid) return bad(line, len, len);
+  if (ext == Ext.fragment) {
+    fragmentWritten(writeFragment(fragmentCursor(), line, len, sourceBuf, sourceLen, <i64>lineNumber));
+    return Outcome.fragment;
+  }
+
   const method = fieldStart(Field.cs_method);
   const methodLen = fieldLength(Field.cs_method);
   if (methodLen != 3 || (load<u16>(method) != 0x4547 || load<u8>(method, 2) != Char.T)) {
@@ -114,11 +136,18 @@ export function processLine(line: usize, len: usize): Outcome {
   readReferer();
   readClientIp();
 
-  const query = fieldStart(Field.cs_uri_query);
-  const queryLen = fieldLength(Field.cs_uri_query);
-  if (isEmptyField(query, queryLen)) addError(Msg.emptyQuery, fieldName(Field.cs_uri_query), query, <u32>queryLen);
+  let collapse = true; // values as CloudFront logged them; an extension payload never saw its escaping
+  if (ext == Ext.whole) {
+    const n = decodePayload();
+    if (n >= 0) {
+      collectPairs(payloadBuf, n, false);
+      collapse = false;
+      applyPairs(collapse);
+      fillEventType();
+    }
+  } else if (!hasQuery) addError(Msg.emptyQuery, fieldName(Field.cs_uri_query), query, <u32>queryLen);
   else {
-    readQuery(query, queryLen, true);
+    applyPairs(collapse);
     fillEventType();
   }
   if (errorCount > 0) return bad(line, len, len);
@@ -131,7 +160,7 @@ export function processLine(line: usize, len: usize): Outcome {
     flags |= IndexFlag.derivedEventId;
   }
   fillDerivedTstamp(collectorMs);
-  enrich(true);
+  enrich(collapse);
   if (errorCount > 0) return bad(line, len, len);
   writeRow(dateKey(date), flags);
   return Outcome.good;
@@ -217,9 +246,8 @@ function readClientIp(): void {
   if (!isEmptyField(ip, ipLen)) setSlot(Col.user_ipaddress, ip, <u32>ipLen, PRIO_LOG);
 }
 
-/** `k=v&k=v…`: each known parameter's value decoded once (form decoding) and applied by its kind. */
-function readQuery(q: usize, n: usize, collapse: bool): void {
-  collectPairs(q, n, collapse);
+/** Each known parameter's value decoded once (form decoding) and applied by its kind. */
+function applyPairs(collapse: bool): void {
   const mode = Decode.form | (collapse ? Decode.collapse : 0);
   for (let i = 0; i < pairCount; i++) {
     const id = paramId(pairName(i), pairNameLen(i));

@@ -23,6 +23,10 @@ export const enum Msg {
   notBase64,
   missingUnstruct,
   badLinker,
+  badExtension,
+  badFragment,
+  notDeflate,
+  payloadTooLarge,
   notIgluSchema,
   tooManyErrors,
 }
@@ -49,6 +53,10 @@ export function messageText(m: Msg): string {
     case Msg.notBase64: return 'could not base64 decode';
     case Msg.missingUnstruct: return 'missing: a self-describing event (e=ue) needs ue_pr or ue_px';
     case Msg.badLinker: return 'cross-domain _sp on the page URL: the part after the first dot must be ms since epoch';
+    case Msg.badExtension: return 'fx_e must be z (deflate-raw) or b (plain) when fx_d is present (docs/protocol.md)';
+    case Msg.badFragment: return 'fragment needs fx_n from 2 to 1000, fx_i from 1 to fx_n and a UUID eid (docs/protocol.md)';
+    case Msg.notDeflate: return 'fx_d is not valid raw DEFLATE data';
+    case Msg.payloadTooLarge: return 'payload is larger than 524288 bytes once decoded';
     case Msg.notIgluSchema: return 'data.schema is not an Iglu URI iglu:vendor/name/format/version';
     case Msg.tooManyErrors: return 'more errors on this line were not listed';
   }

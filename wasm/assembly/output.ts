@@ -4,26 +4,30 @@
  */
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
-import { INDEX_WORDS, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, indexBuf, indexCap } from './layout';
+import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap } from './layout';
 import { slotLen, slotPtr } from './slots';
 
 export let eventsLen: u32 = 0;
 export let indexCount: u32 = 0;
 export let badLen: u32 = 0;
+export let fragmentsLen: u32 = 0;
 
 export function clearOutput(): void {
   eventsLen = 0;
   indexCount = 0;
   badLen = 0;
+  fragmentsLen = 0;
 }
 
 /** Whether the outputs have room for whatever a line of `lineLen` bytes can produce. */
 export function fits(lineLen: u32): bool {
   // A decoded value is ≤ 4× its raw bytes and a row holds it at most twice (whole, and split into
   // parts), plus derived text; a bad row escapes the line (≤ 6×).
+  // A line may carry an extension payload (docs/protocol.md), bounded by MAX_PAYLOAD once inflated.
   return (
-    eventsCap - eventsLen >= lineLen * 8 + 65536 &&
+    eventsCap - eventsLen >= (lineLen + MAX_PAYLOAD) * 8 + 65536 &&
     badCap - badLen >= lineLen * 6 + MAX_SOURCE * 6 + 65536 &&
+    fragmentsCap - fragmentsLen >= lineLen * 6 + (MAX_SOURCE + MAX_FIELDS_LINE) * 6 + 65536 &&
     indexCount < indexCap
   );
 }
@@ -60,4 +64,12 @@ export function badCursor(): usize {
 
 export function badWritten(end: usize): void {
   badLen = <u32>(end - badBuf);
+}
+
+export function fragmentCursor(): usize {
+  return fragmentsBuf + fragmentsLen;
+}
+
+export function fragmentWritten(end: usize): void {
+  fragmentsLen = <u32>(end - fragmentsBuf);
 }

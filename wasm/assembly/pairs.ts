@@ -52,6 +52,12 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   }
 }
 
+/** No pairs (a line without a querystring). */
+export function clearPairs(): void {
+  pairCount = 0;
+  pairsOverflow = false;
+}
+
 // @ts-ignore: decorator
 @inline
 export function pairName(i: i32): usize {

@@ -27,11 +27,17 @@ interface ParserExports {
   indexLength(): number;
   badPointer(): number;
   badLength(): number;
+  fragmentsPointer(): number;
+  fragmentsLength(): number;
+  fragmentDataPointer(): number;
+  fragmentDataCapacity(): number;
+  reassemble(encoding: number, length: number, lineNumber: number): void;
   clearOutput(): void;
   countLines(): number;
   countGood(): number;
   countBad(): number;
   countDiscarded(): number;
+  countFragments(): number;
 }
 
 /** u32 words per event in `ParsedBatch.index`. */
@@ -61,21 +67,44 @@ export interface ParsedBatch {
   readonly index: Uint32Array;
   /** Bad rows: one JSON object per line. */
   readonly bad: Uint8Array;
+  /** Fragment records (JSON lines, `FragmentRecord`): pieces of events to reassemble (docs/protocol.md). */
+  readonly fragments: Uint8Array;
+}
+
+/** One fragment hit, as the parser reports it for reassembly. */
+export interface FragmentRecord {
+  /** Event id, lower-cased: fragments of one event share it. */
+  readonly eid: string;
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+  readonly encoding: 'z' | 'b';
+  /** This fragment's piece of the base64url data. */
+  readonly data: string;
+  readonly source: string;
+  readonly lineNumber: number;
+  /** The `#Fields:` line of the fragment's file, or null when it had none. */
+  readonly fields: string | null;
+  /** The raw log line. */
+  readonly line: string;
 }
 
 export type BatchSink = (batch: ParsedBatch) => void;
 
+/** lines = good + bad + discarded + fragments. */
 export interface LineCounts {
   readonly lines: number;
   readonly good: number;
   readonly bad: number;
   readonly discarded: number;
+  /** Fragment hits set aside for reassembly. */
+  readonly fragments: number;
 }
 
 export interface ParserOptions {
   /** Bytes of log copied into wasm per step (default 4 MiB). */
   readonly inputBytes?: number;
-  /** Output buffers; larger means fewer sink calls (defaults 8 MiB events, 4 MiB bad rows). */
+  /** Output buffers; larger means fewer sink calls (defaults 16 MiB events, 4 MiB bad rows). */
   readonly eventsBytes?: number;
   readonly badBytes?: number;
   /** Which enrichments run, and their settings (all on by default). */
@@ -91,7 +120,7 @@ export class LogParser {
 
   private constructor(instance: WebAssembly.Instance, options: ParserOptions) {
     this.wasm = instance.exports as unknown as ParserExports;
-    this.wasm.init(options.inputBytes ?? 4 << 20, options.eventsBytes ?? 8 << 20, options.badBytes ?? 4 << 20);
+    this.wasm.init(options.inputBytes ?? 4 << 20, options.eventsBytes ?? 16 << 20, options.badBytes ?? 4 << 20);
     this.configure(options.enrichments ?? {});
   }
 
@@ -143,7 +172,30 @@ export class LogParser {
     this.run(true, sink);
     this.drain(sink);
     const w = this.wasm;
-    return { lines: w.countLines(), good: w.countGood(), bad: w.countBad(), discarded: w.countDiscarded() };
+    return { lines: w.countLines(), good: w.countGood(), bad: w.countBad(), discarded: w.countDiscarded(), fragments: w.countFragments() };
+  }
+
+  /**
+   * Re-reads a complete event's first fragment with all fragments' data joined (docs/protocol.md
+   * §4): the result is the event's good row or bad row, delivered to `sink`. `data` is the joined
+   * base64url text; `first` is fragment 1's record. Throws RangeError when `data` exceeds the
+   * parser's capacity (fragmentDataCapacity bytes); the caller reports that as a bad row.
+   */
+  reassemble(first: FragmentRecord, data: string, sink: BatchSink, etlTstampMs?: number): LineCounts {
+    const w = this.wasm;
+    const bytes = encoder.encode(data);
+    if (bytes.length > w.fragmentDataCapacity()) throw new RangeError(`reassembled data is ${bytes.length} bytes, more than the ${w.fragmentDataCapacity()} the parser takes`);
+    this.beginFile(first.source, etlTstampMs);
+    if (first.fields !== null) this.push(encoder.encode(first.fields + '\n'), sink);
+    new Uint8Array(w.memory.buffer, w.fragmentDataPointer(), bytes.length).set(bytes);
+    w.reassemble(first.encoding.charCodeAt(0), bytes.length, first.lineNumber);
+    this.push(encoder.encode(first.line + '\n'), sink);
+    return this.end(sink);
+  }
+
+  /** The largest joined fragment data `reassemble` takes. */
+  get fragmentDataCapacity(): number {
+    return this.wasm.fragmentDataCapacity();
   }
 
   private run(final: boolean, sink: BatchSink): void {
@@ -152,12 +204,13 @@ export class LogParser {
 
   private drain(sink: BatchSink): void {
     const w = this.wasm;
-    if (w.eventsLength() === 0 && w.badLength() === 0) return;
+    if (w.eventsLength() === 0 && w.badLength() === 0 && w.fragmentsLength() === 0) return;
     const buffer = w.memory.buffer;
     sink({
       events: new Uint8Array(buffer, w.eventsPointer(), w.eventsLength()),
       index: new Uint32Array(buffer, w.indexPointer(), w.indexLength() * INDEX_WORDS),
       bad: new Uint8Array(buffer, w.badPointer(), w.badLength()),
+      fragments: new Uint8Array(buffer, w.fragmentsPointer(), w.fragmentsLength()),
     });
     w.clearOutput();
   }

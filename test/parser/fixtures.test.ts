@@ -23,13 +23,14 @@ const cases: Case[] = readFileSync(join(packageRoot, '../shared/fixtures/real-wo
 
 /**
  * The enrichment settings the original tests ran with (fixtures README, "Configuration the
- * expectations assume"): x-forwarded-for trusted, as the classic loader did; campaign aliases in
- * three cases; one internal domain in one case.
+ * expectations assume"): x-forwarded-for trusted, as the classic loader did; MD5 fingerprints;
+ * campaign aliases in three cases; one internal domain in one case.
  */
 const CUSTOM_CAMPAIGN = new Set(['sp2013-campaign-attribution-custom', 'sp2013-sid-stm-crossdomain-ua-override', 'sp2013-derived-tstamp']);
 function enrichmentsFor(id: string): EnrichmentConfig {
   return {
     ip: { useForwardedFor: true },
+    fingerprint: { algorithm: 'md5' },
     ...(CUSTOM_CAMPAIGN.has(id) && {
       campaign: {
         fields: {

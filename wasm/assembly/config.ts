@@ -12,6 +12,7 @@ export const enum Flag {
   fingerprint = 16,
   crossDomain = 32,
   forwardedFor = 64,
+  fingerprintMd5 = 128,
 }
 
 const enum Record {

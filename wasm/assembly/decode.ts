@@ -1,9 +1,10 @@
 /**
  * A value as a column holds it: percent-decoded the right way for where it came from, then made
- * TSV-safe (text.ts). Values that need neither are used in place, without a copy.
+ * TSV-safe (text.ts). Values that need neither are used in place, without a copy; values that
+ * decode to clean text are written once; only text with controls or non-ASCII takes a second pass.
  */
-import { tmpBuf } from './layout';
-import { isPlain, percentDecode } from './percent';
+import { percentDecode, needsCleaning } from './percent';
+import { findSpecial } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
 
@@ -22,14 +23,23 @@ export let decodedPtr: usize = 0;
 /** Decodes `n` bytes at `p`; returns the decoded length, the value being at `decodedPtr`. */
 export function decode(p: usize, n: usize, mode: i32): u32 {
   const form = (mode & Decode.form) != 0;
-  if (isPlain(p, n, form)) {
+  const end = p + n;
+  if (findSpecial(p, end, form) == end) {
     decodedPtr = p;
     return <u32>n;
   }
-  const decodedEnd = percentDecode(tmpBuf, p, n, form, (mode & Decode.collapse) != 0);
+  const url = (mode & Decode.url) != 0;
   const out = scratch;
-  const end = writeText(out, tmpBuf, decodedEnd - tmpBuf, (mode & Decode.url) != 0);
-  claimScratch(end);
-  decodedPtr = out;
-  return <u32>(end - out);
+  const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0, url);
+  if (!needsCleaning) {
+    claimScratch(decodedEnd);
+    decodedPtr = out;
+    return <u32>(decodedEnd - out);
+  }
+  // controls or non-ASCII: clean the decoded bytes into the scratch area after them
+  const cleaned = decodedEnd;
+  const end2 = writeText(cleaned, out, decodedEnd - out, url);
+  claimScratch(end2);
+  decodedPtr = cleaned;
+  return <u32>(end2 - cleaned);
 }

@@ -4,6 +4,7 @@
  */
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
+import { findByte } from './scan';
 import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
@@ -13,21 +14,17 @@ export function splitFields(line: usize, len: usize): void {
   const end = line + len;
   let start = line;
   let count = 0;
-  for (let p = line; p < end; p++) {
-    if (load<u8>(p) == Char.TAB) {
-      if (count < MAX_FIELDS) {
-        store<u32>(fieldBuf + (<usize>count << 3), <u32>start);
-        store<u32>(fieldBuf + (<usize>count << 3), <u32>p, 4);
-      }
-      count++;
-      start = p + 1;
+  for (;;) {
+    const tab = findByte(start, end, Char.TAB);
+    if (count < MAX_FIELDS) {
+      store<u32>(fieldBuf + (<usize>count << 3), <u32>start);
+      store<u32>(fieldBuf + (<usize>count << 3), <u32>tab, 4);
     }
+    count++;
+    if (tab == end) break;
+    start = tab + 1;
   }
-  if (count < MAX_FIELDS) {
-    store<u32>(fieldBuf + (<usize>count << 3), <u32>start);
-    store<u32>(fieldBuf + (<usize>count << 3), <u32>end, 4);
-  }
-  fieldCount = count + 1;
+  fieldCount = count;
 }
 
 /** Length of the file's `#Fields:` line kept in fieldsLineBuf (0: none seen). */

@@ -1,13 +1,16 @@
 /**
- * event_fingerprint (enrichments.md §10): MD5 over the decoded parameters sorted by name, each as
+ * event_fingerprint (enrichments.md §10): a hash (MurmurHash3 x64 128 by default, or the classic
+ * ETL's MD5 when configured) over the decoded parameters sorted by name, each as
  * `name` U+001F `value` U+001F, leaving out the configured names (default `eid`, `stm`, so a
  * resent event keeps its fingerprint). For duplicate names the last value counts, as in the
  * classic ETL's parameter map. Checked against the six fixture fingerprints.
  */
-import { bytesEqual, fingerprintExcludeCount, fingerprintExcludes } from './config';
+import { copy } from './scan';
+import { Flag, bytesEqual, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
+import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
-import { md5Hex, md5Init, md5Byte, md5Update } from './md5';
+import { md5Hex, md5Init, md5Update } from './md5';
 import { MAX_PAIRS, pairCount, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
 import { isPlain, percentDecode } from './percent';
 import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
@@ -15,8 +18,21 @@ import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
 const UNIT_SEPARATOR: u8 = 0x1f;
 /** Pair indices, sorted by name. */
 const order: usize = memory.data(MAX_PAIRS * 4);
+/** Per pair: the first 8 bytes of its name, big-endian, so most comparisons are one integer compare. */
+const prefixes: usize = memory.data(MAX_PAIRS * 8);
+
+@inline function prefixOf(i: i32): u64 {
+  const p = pairName(i);
+  const n = pairNameLen(i);
+  let v: u64 = 0;
+  for (let k: usize = 0; k < 8; k++) v = (v << 8) | (k < n ? <u64>load<u8>(p + k) : 0);
+  return v;
+}
 
 function compareNames(a: i32, b: i32): i32 {
+  const pa = load<u64>(prefixes + (<usize>a << 3));
+  const pb = load<u64>(prefixes + (<usize>b << 3));
+  if (pa != pb) return pa < pb ? -1 : 1;
   const an = pairNameLen(a);
   const bn = pairNameLen(b);
   const c = memory.compare(pairName(a), pairName(b), min(an, bn));
@@ -31,9 +47,13 @@ function excluded(i: i32): bool {
   return false;
 }
 
-/** `collapse`: whether values are as CloudFront logged them (false for a Firn extension payload). */
+/**
+ * `collapse`: whether values are as CloudFront logged them (false for a Firn extension payload).
+ * The hashed text is laid out once in the tmp buffer and hashed in one pass over whole blocks.
+ */
 export function fillFingerprint(collapse: bool): void {
   const n = pairCount;
+  for (let i = 0; i < n; i++) store<u64>(prefixes + (<usize>i << 3), prefixOf(i));
   // insertion sort, stable: equal names keep query order, so the last of a run is the last sent
   for (let i = 0; i < n; i++) {
     let j = i;
@@ -43,20 +63,33 @@ export function fillFingerprint(collapse: bool): void {
     }
     store<i32>(order + (<usize>j << 2), i);
   }
-  md5Init();
+  let dst = tmpBuf;
   for (let k = 0; k < n; k++) {
     const i = load<i32>(order + (<usize>k << 2));
     if (k + 1 < n && compareNames(i, load<i32>(order + (<usize>(k + 1) << 2))) == 0) continue; // a later duplicate wins
     if (excluded(i)) continue;
-    md5Update(pairName(i), pairNameLen(i));
-    md5Byte(UNIT_SEPARATOR);
+    const nameLen = pairNameLen(i);
+    copy(dst, pairName(i), nameLen);
+    dst += nameLen;
+    store<u8>(dst++, UNIT_SEPARATOR);
     const v = pairValue(i);
     const vn = pairValueLen(i);
-    if (isPlain(v, vn, true)) md5Update(v, vn);
-    else md5Update(tmpBuf, percentDecode(tmpBuf, v, vn, true, collapse) - tmpBuf);
-    md5Byte(UNIT_SEPARATOR);
+    if (isPlain(v, vn, true)) {
+      copy(dst, v, vn);
+      dst += vn;
+    } else dst = percentDecode(dst, v, vn, true, collapse);
+    store<u8>(dst++, UNIT_SEPARATOR);
   }
   const out = scratch;
-  claimScratch(md5Hex(out));
+  if (enabled(Flag.fingerprintMd5)) {
+    md5Init();
+    md5Update(tmpBuf, dst - tmpBuf);
+    claimScratch(md5Hex(out));
+  } else {
+    hashBegin(0);
+    hashUpdate(tmpBuf, dst - tmpBuf);
+    hashEnd();
+    claimScratch(writeHashHex(out, h1, h2));
+  }
   setSlot(Col.event_fingerprint, out, 32, PRIO_LOG);
 }

@@ -14,6 +14,7 @@ import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong, set
 import { badLen, clearOutput as clear, eventsLen, fits, fragmentsLen, indexCount } from './output';
 import { setReassembled } from './extension';
 import { writeTimestamp } from './time';
+import { findByte } from './scan';
 import { readConfig } from './config';
 import { allocateUserAgentCache, resetUserAgentCache } from './useragent';
 
@@ -31,6 +32,7 @@ let fragments: u64 = 0;
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
   allocateUserAgentCache();
+  heap.alloc(64); // padding after the last buffer: SIMD scans (scan.ts) may read up to 15 bytes past an end
 }
 
 /** Enrichment settings: the blob (wasm/binding/config.ts) is written at configPointer() first. */
@@ -135,8 +137,8 @@ export function parse(final: bool): i32 {
 
 function findLf(from: u32, to: u32): i32 {
   const end = inputBuf + to;
-  for (let p = inputBuf + from; p < end; p++) if (load<u8>(p) == Char.LF) return <i32>(p - inputBuf);
-  return -1;
+  const lf = findByte(inputBuf + from, end, Char.LF);
+  return lf == end ? -1 : <i32>(lf - inputBuf);
 }
 
 export function eventsPointer(): usize {

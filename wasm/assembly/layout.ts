@@ -84,7 +84,7 @@ export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void
   badCap = max(badBytes, MAX_LINE * 6 + MAX_SOURCE * 6 + 65536);
   fragmentsCap = MAX_LINE * 6 + MAX_SOURCE * 6 + MAX_FIELDS_LINE * 6 + 65536;
   indexCap = eventsCap / 128;
-  scratchCap = (MAX_LINE + MAX_PAYLOAD) * 4 + 65536;
+  scratchCap = (MAX_LINE + MAX_PAYLOAD) * 5 + 65536; // decode.ts: a value decoded (1×), then cleaned (≤ 4×)
   inputBuf = heap.alloc(inputCap);
   eventsBuf = heap.alloc(eventsCap);
   indexBuf = heap.alloc(indexCap * INDEX_WORDS * 4);

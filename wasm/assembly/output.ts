@@ -2,6 +2,7 @@
  * The three outputs the binding drains: event rows (TSV), their index records, bad rows (JSON lines).
  * `fits` keeps every line's output within capacity, so a full buffer pauses parsing instead of overflowing.
  */
+import { copy } from './scan';
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
 import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap } from './layout';
@@ -42,7 +43,7 @@ export function writeRow(date: u32, flags: u32): void {
     if (col == Col.event_id) eventIdAt = dst;
     const n = slotLen(col);
     if (n > 0) {
-      memory.copy(dst, slotPtr(col), n);
+      copy(dst, slotPtr(col), n);
       dst += n;
     }
   }

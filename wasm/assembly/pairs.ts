@@ -4,6 +4,7 @@
  */
 import { Char } from './chars';
 import { isPlain, percentDecode } from './percent';
+import { findByte } from './scan';
 import { claimScratch, scratch } from './slots';
 
 /** Pairs kept per line; more than this (never seen from a tracker) are still applied but not fingerprinted. */
@@ -24,15 +25,13 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   const end = q + n;
   let p = q;
   while (p < end) {
-    let amp = p;
-    while (amp < end && load<u8>(amp) != Char.AMP) amp++;
+    const amp = findByte(p, end, Char.AMP);
     if (amp > p) {
       if (pairCount == MAX_PAIRS) {
         pairsOverflow = true;
         return;
       }
-      let eq = p;
-      while (eq < amp && load<u8>(eq) != Char.EQUALS) eq++;
+      const eq = findByte(p, amp, Char.EQUALS);
       let name = p;
       let nameLen = eq - p;
       if (!isPlain(p, nameLen, true)) {

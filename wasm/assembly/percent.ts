@@ -8,48 +8,63 @@
  * percent-decode does; the bytes are made valid UTF-8 later (`writeText`). Neither is an error.
  */
 import { Char, hexValue } from './chars';
+import { copy, findSpecial } from './scan';
+
+/** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
+export let needsCleaning = false;
 
 /**
  * Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form
  * (querystring) decoding; `collapse` for text as CloudFront logged it (not for text inside a
- * URL already taken from the log, nor for Firn's base64-carried payloads: docs/protocol.md).
+ * URL already taken from the log, nor for Firn's base64-carried payloads: docs/protocol.md);
+ * `url` writes spaces as `%20`. Runs of ordinary bytes are found 16 at a time and copied whole.
  */
-export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true): usize {
+export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true, url: bool = false): usize {
   const end = src + len;
   let p = src;
+  let dirty = false;
   while (p < end) {
-    const c = <u32>load<u8>(p);
+    const next = findSpecial(p, end, plusIsSpace);
+    if (next > p) {
+      copy(dst, p, next - p);
+      dst += next - p;
+      p = next;
+      if (p >= end) break;
+    }
+    let c = <u32>load<u8>(p);
+    let width: usize = 1;
     if (c == Char.PERCENT && p + 2 < end) {
       const hi = hexValue(load<u8>(p, 1));
       const lo = hexValue(load<u8>(p, 2));
       if (hi >= 0 && lo >= 0) {
+        c = <u32>((hi << 4) | lo);
+        width = 3;
         // `%25` + two hex digits: the doubled form of one escape
-        if (collapse && hi == 2 && lo == 5 && p + 4 < end) {
+        if (collapse && c == Char.PERCENT && p + 4 < end) {
           const hi2 = hexValue(load<u8>(p, 3));
           const lo2 = hexValue(load<u8>(p, 4));
           if (hi2 >= 0 && lo2 >= 0) {
-            store<u8>(dst++, <u8>((hi2 << 4) | lo2));
-            p += 5;
-            continue;
+            c = <u32>((hi2 << 4) | lo2);
+            width = 5;
           }
         }
-        store<u8>(dst++, <u8>((hi << 4) | lo));
-        p += 3;
-        continue;
       }
+    } else if (plusIsSpace && c == Char.PLUS) c = Char.SPACE;
+    p += width;
+    if (c == Char.SPACE && url) {
+      store<u16>(dst, 0x3225); // "%2"
+      store<u8>(dst, Char._0, 2);
+      dst += 3;
+      continue;
     }
-    store<u8>(dst++, plusIsSpace && c == Char.PLUS ? <u8>Char.SPACE : <u8>c);
-    p++;
+    if (c - 0x20 >= 0x5f) dirty = true; // a control, DEL or a byte of a multi-byte character
+    store<u8>(dst++, <u8>c);
   }
+  needsCleaning = dirty;
   return dst;
 }
 
 /** True when bytes need no decoding and no clean-up: printable ASCII, no space, no `%` (nor `+` in form mode). */
 export function isPlain(src: usize, len: usize, plusIsSpace: bool): bool {
-  const end = src + len;
-  for (let p = src; p < end; p++) {
-    const c = <u32>load<u8>(p);
-    if (c - 0x21 >= 0x5e || c == Char.PERCENT || (plusIsSpace && c == Char.PLUS)) return false;
-  }
-  return true;
+  return findSpecial(src, src + len, plusIsSpace) == src + len;
 }

@@ -19,8 +19,12 @@ export interface EnrichmentConfig {
   readonly referer?: false | { readonly internalDomains?: readonly string[] };
   /** Browser, OS and device columns from the User-Agent (default on). */
   readonly userAgent?: boolean;
-  /** event_fingerprint: MD5 of the sorted parameters, leaving out `exclude` (default `eid`, `stm`: a resend keeps its fingerprint). */
-  readonly fingerprint?: false | { readonly exclude?: readonly string[] };
+  /**
+   * event_fingerprint: a hash of the sorted parameters, leaving out `exclude` (default `eid`,
+   * `stm`: a resend keeps its fingerprint). `algorithm`: `murmur3` (default: MurmurHash3 x64 128,
+   * several times faster) or `md5`, the classic ETL's, for values identical to Snowplow's.
+   */
+  readonly fingerprint?: false | { readonly exclude?: readonly string[]; readonly algorithm?: 'murmur3' | 'md5' };
   /** refr_domain_userid / refr_dvce_tstamp from `_sp` on the page URL (default on). */
   readonly crossDomain?: boolean;
   readonly ip?: {
@@ -62,6 +66,7 @@ export const enum Flag {
   fingerprint = 16,
   crossDomain = 32,
   forwardedFor = 64,
+  fingerprintMd5 = 128,
 }
 
 const encoder = new TextEncoder();
@@ -87,6 +92,9 @@ export function encodeConfig(config: EnrichmentConfig = {}): Uint8Array {
   if (config.fingerprint !== false) flags |= Flag.fingerprint;
   if (config.crossDomain !== false) flags |= Flag.crossDomain;
   if (config.ip?.useForwardedFor) flags |= Flag.forwardedFor;
+  const algorithm = config.fingerprint === false ? undefined : config.fingerprint?.algorithm;
+  if (algorithm !== undefined && algorithm !== 'murmur3' && algorithm !== 'md5') throw new ConfigError(`fingerprint.algorithm: ${JSON.stringify(algorithm)} is not one of murmur3, md5`);
+  if (algorithm === 'md5') flags |= Flag.fingerprintMd5;
   record(Record_.flags, [flags & 0xff, (flags >> 8) & 0xff, 0, 0]);
 
   const octets = config.ip?.anonymizeOctets ?? 0;

@@ -1,0 +1,108 @@
+/**
+ * MurmurHash3 x64 128 (Austin Appleby, public domain): a fast, well-studied non-cryptographic
+ * hash, 16 bytes per step. Used where only equality matters: derived event ids and the default
+ * event_fingerprint. Incremental: `hashBegin`, `hashUpdate` (any split, same result), `hashEnd`.
+ */
+const C1: u64 = 0x87c37b91114253d5;
+const C2: u64 = 0x4cf5ad432745937f;
+
+@inline function fmix(k: u64): u64 {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccd;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53;
+  k ^= k >> 33;
+  return k;
+}
+
+export let h1: u64 = 0;
+export let h2: u64 = 0;
+let total: u64 = 0;
+/** Bytes of an unfinished 16-byte block, carried to the next update. */
+const pending: usize = memory.data(16);
+let pendingLen: usize = 0;
+
+export function hashBegin(seed: u64): void {
+  h1 = seed;
+  h2 = seed;
+  total = 0;
+  pendingLen = 0;
+}
+
+@inline function block(k1: u64, k2: u64): void {
+  k1 *= C1;
+  k1 = rotl<u64>(k1, 31);
+  k1 *= C2;
+  h1 ^= k1;
+  h1 = rotl<u64>(h1, 27);
+  h1 += h2;
+  h1 = h1 * 5 + 0x52dce729;
+  k2 *= C2;
+  k2 = rotl<u64>(k2, 33);
+  k2 *= C1;
+  h2 ^= k2;
+  h2 = rotl<u64>(h2, 31);
+  h2 += h1;
+  h2 = h2 * 5 + 0x38495ab5;
+}
+
+export function hashUpdate(p: usize, n: usize): void {
+  total += n;
+  if (pendingLen > 0) {
+    const take = min(<usize>16 - pendingLen, n);
+    memory.copy(pending + pendingLen, p, take);
+    pendingLen += take;
+    p += take;
+    n -= take;
+    if (pendingLen < 16) return;
+    block(load<u64>(pending), load<u64>(pending, 8));
+    pendingLen = 0;
+  }
+  const end = p + (n & ~15);
+  for (; p < end; p += 16) block(load<u64>(p), load<u64>(p, 8));
+  pendingLen = n & 15;
+  if (pendingLen > 0) memory.copy(pending, p, pendingLen);
+}
+
+/** Finishes: the 128-bit result is in (h1, h2). */
+export function hashEnd(): void {
+  // tail: bytes little-endian into two words, as the reference implementation does
+  let k1: u64 = 0;
+  let k2: u64 = 0;
+  for (let i = <i32>pendingLen - 1; i >= 0; i--) {
+    const b = <u64>load<u8>(pending + <usize>i);
+    if (i >= 8) k2 = (k2 << 8) | b;
+    else k1 = (k1 << 8) | b;
+  }
+  if (pendingLen > 8) {
+    k2 *= C2;
+    k2 = rotl<u64>(k2, 33);
+    k2 *= C1;
+    h2 ^= k2;
+  }
+  if (pendingLen > 0) {
+    k1 *= C1;
+    k1 = rotl<u64>(k1, 31);
+    k1 *= C2;
+    h1 ^= k1;
+  }
+  h1 ^= total;
+  h2 ^= total;
+  h1 += h2;
+  h2 += h1;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h1 += h2;
+  h2 += h1;
+}
+
+const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+
+/** Writes the 128-bit result as 32 hex digits, h1 then h2, each most significant nibble first. */
+export function writeHashHex(dst: usize, hi: u64, lo: u64): usize {
+  for (let i = 0; i < 32; i++) {
+    const word = i < 16 ? hi : lo;
+    store<u8>(dst++, load<u8>(HEX + <usize>((word >> <u64>(60 - (i & 15) * 4)) & 15)));
+  }
+  return dst;
+}

@@ -7,11 +7,11 @@ import { base64Decode } from './base64';
 import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
 import { isJson } from './json';
-import { tmpBuf } from './layout';
 import { Msg } from './messages';
 import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } from './numbers';
 import { claimScratch, scratch, setSlot } from './slots';
 import { writeText } from './text';
+import { findUnclean } from './scan';
 import { MAX_MS, writeTimestamp } from './time';
 
 const NO_COLUMN: u8 = 255;
@@ -125,12 +125,17 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.base64json: {
-      const decodedEnd = base64Decode(tmpBuf, v, n);
-      if (decodedEnd == 0) return addError(Msg.notBase64, key, v, n);
-      const end = writeText(out, tmpBuf, decodedEnd - tmpBuf);
+      let end = base64Decode(out, v, n);
+      if (end == 0) return addError(Msg.notBase64, key, v, n);
+      let text = out;
+      if (findUnclean(out, end) != end) {
+        // controls or non-ASCII in the JSON text: clean it into the scratch area after it
+        text = end;
+        end = writeText(text, out, end - out);
+      }
       claimScratch(end);
-      if (!isJson(out, end - out)) return addError(Msg.notJson, key, v, n);
-      setSlot(colA, out, <u32>(end - out), prio);
+      if (!isJson(text, end - text)) return addError(Msg.notJson, key, v, n);
+      setSlot(colA, text, <u32>(end - text), prio);
       break;
     }
     case Kind.ip: {

@@ -65,3 +65,15 @@ export function copy(dst: usize, src: usize, n: usize): void {
   for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
   for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
 }
+
+/** First byte that is not printable ASCII or space (a control, DEL, ≥ 0x80), or `end`. */
+export function findUnclean(p: usize, end: usize): usize {
+  const low = i8x16.splat(0x20);
+  const high = i8x16.splat(0x7e);
+  for (let q = p; q < end; q += 16) {
+    const v = v128.load(q);
+    const m = below(end, q, i8x16.bitmask(v128.or(i8x16.lt_u(v, low), i8x16.gt_u(v, high))));
+    if (m != 0) return q + ctz(m);
+  }
+  return end;
+}

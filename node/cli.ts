@@ -23,18 +23,38 @@ function action<A extends unknown[]>(doing: string, run: (...args: A) => Promise
 }
 
 cli
-  .command('collector', 'Run a local CloudFront-like collector: serves the pixel and tracker, writes CloudFront access logs')
+  .command('collector', 'Run a local CloudFront-like collector: serves the pixel, writes CloudFront access logs to a folder or S3, streams hits live')
   .option('--host <host>', '[string] interface to listen on', { default: '127.0.0.1' })
   .option('--port <port>', '[number] port to listen on (0: any free port)', { default: 8080 })
-  .option('--logs <dir>', '[dir] where rotated .gz log files are delivered', { default: 'data/logs' })
-  .option('--rotate <seconds>', '[number] deliver the current log segment every N seconds', { default: 60 })
+  .option('--logs <dir|s3-url>', '[dir|s3://bucket/prefix] where rotated .gz log files are delivered (S3: endpoint, region and credentials from the AWS environment)', { default: 'data/logs' })
+  .option('--rotate <seconds>', '[number] deliver the logged lines every N seconds', { default: 60 })
+  .option('--max-file-bytes <bytes>', '[number] also deliver as soon as a file would exceed this many bytes of log text', { default: 64 * 1024 * 1024 })
+  .option('--spool <dir>', '[dir] where lines wait for delivery (default: <logs>/.spool for a folder, ~/.local/state/firn/collector-spool/<hash> for S3)')
   .option('--distribution-id <id>', '[string] distribution id in log file names', { default: 'EFIRNLOCAL0000' })
   .option('--edge-location <code>', '[string] x-edge-location field value', { default: 'LOC1' })
   .option('--domain <name>', "[string] cs(Host) field value, the distribution's own domain (default: <distribution-id lowercased>.cloudfront.net)")
+  .option('--log-cookies', '[boolean] log the Cookie header in cs(Cookie), like CloudFront with cookie logging on (default: false)')
+  .option('--trust-proxy', '[boolean] behind a reverse proxy: log its X-Forwarded-For in x-forwarded-for and X-Forwarded-Proto in cs-protocol (default: false)')
+  .option('--serve-tracker [file]', '[file] serve a tracker bundle at /firn.js: the file given, or without one the built dist/firn.js (default: off)')
+  .option('--stream <mode>', '[auto|on|off] serve /firn/stream, every logged hit live as Server-Sent Events (default: auto, on when --host is a loopback address)')
+  .option('--test-api', '[boolean] serve the test API: GET /firn/hits, POST /firn/reset (default: false)')
   .action(
     action('running the collector', async (options: Record<string, unknown>) => {
       const { runCollector } = await import('../infra/collector/command.ts');
       return runCollector(options, logger);
+    }),
+  );
+
+cli
+  .command('inspect', "Watch a collector's hits live in the terminal: each logged line with the parser's good/bad verdict and reasons")
+  .option('--url <url>', '[url] the collector', { default: 'http://127.0.0.1:8080' })
+  .option('--params', '[boolean] also list every decoded tracker parameter (default: false)')
+  .option('--json', '[boolean] print each hit as one JSON line on stdout instead (default: false)')
+  .option('--color <mode>', '[auto|on|off] colours (default: auto, on for a terminal unless NO_COLOR is set)')
+  .action(
+    action('inspecting the collector stream', async (options: Record<string, unknown>) => {
+      const { runInspect } = await import('../infra/inspect/command.ts');
+      return runInspect(options, logger);
     }),
   );
 
@@ -69,6 +89,6 @@ cli.version(version);
 const parsed = cli.parse(process.argv, { run: false });
 if (cli.matchedCommand) await cli.runMatchedCommand();
 else if (parsed.args.length > 0) {
-  logger.error(`when reading the command line: unknown command ${JSON.stringify(parsed.args[0])} (accepted: collector, etl, demo; see firn --help)`);
+  logger.error(`when reading the command line: unknown command ${JSON.stringify(parsed.args[0])} (accepted: collector, inspect, etl, demo; see firn --help)`);
   process.exit(1);
 } else if (!parsed.options['help'] && !parsed.options['version']) cli.outputHelp();

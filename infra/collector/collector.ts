@@ -1,13 +1,17 @@
 /**
  * The local collector: an HTTP server that answers like a CloudFront distribution in front of
- * the pixel bucket, and writes CloudFront access-log files into a bucket, so nothing
- * downstream can tell it from the real thing. See `infra/README.md`.
+ * the pixel bucket, and writes CloudFront access-log files into a bucket (a folder or S3), so
+ * nothing downstream can tell it from the real thing. See `infra/README.md`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveCollectorConfig, type CollectorConfig, type ResolvedCollectorConfig } from './config.ts';
-import { deliverSegment } from './delivery.ts';
+import { Deliverer } from './deliverer.ts';
 import { createHandler } from './handler.ts';
+import { LiveApi } from './live/api.ts';
+import { LiveFeed } from './live/feed.ts';
+import { loadJudge, type Judge } from './live/judge.ts';
+import { HitStore } from './live/store.ts';
 import { Spool } from './spool.ts';
 import { lockSpool } from './spool-lock.ts';
 
@@ -23,28 +27,47 @@ export interface Collector {
   rotate(): Promise<string[]>;
   /** Stops taking requests, lets those in flight finish, delivers everything, then stops. */
   close(): Promise<void>;
-  /** Called with the keys of each rotation that delivered at least one file; set it any time. */
+  /** Called with the keys of each delivery that delivered at least one file; set it any time. */
   onDelivered: ((keys: readonly string[]) => void) | undefined;
 }
 
 /**
  * Starts the collector. Segments a crashed run left in the spool are delivered before the
- * server listens.
+ * server listens (or, if the bucket is unreachable, retried in the background).
  */
 export async function startCollector(options: CollectorConfig): Promise<Collector> {
   const config = resolveCollectorConfig(options);
   const { logger } = config;
-  const spool = new Spool(config.spoolDir, config.distributionId);
+  const judge = config.stream || config.testApi ? await judgeOrNull(config) : null;
+  const spool = new Spool(config.spoolDir, config.distributionId, {
+    maxBytes: config.maxFileBytes,
+    onFull: () => deliverer.kick(),
+    onError: (e) => logger.error(`when flushing the spool ${config.spoolDir} to disk`, e),
+  });
   await spool.create();
-  const lock = await lockSpool(config.spoolDir);
+  const lock = await lockSpool(config.spoolDir).catch((e: unknown) => {
+    spool.stop();
+    throw e;
+  });
+  const deliverer = new Deliverer({
+    bucket: config.bucket,
+    spool,
+    logger,
+    retry: config.retry,
+    onDelivered: (keys) => collector.onDelivered?.(keys),
+  });
 
+  const feed = new LiveFeed(judge, config.testApi ? new HitStore(config.testApiMaxHits) : null);
+  const api = new LiveApi(feed, config);
   let closing = false;
   const inFlight = new Set<Promise<void>>();
-  const handle = createHandler(config, spool, () => closing);
+  const handle = createHandler(config, spool, () => closing, (logged) => feed.publish(logged));
   const server: Server = createServer(
     // Room for CloudFront's limits (8 KB URL, 20 KB headers) so the handler can answer them itself.
     { maxHeaderSize: 64 * 1024 },
     (request, response) => {
+      const stem = (request.url ?? '/').split('?', 1)[0]!;
+      if (api.handles(stem)) return api.handle(request, response, stem);
       const done = handle(request, response).catch((e: unknown) => {
         logger.error(`when answering ${request.method} ${request.url?.slice(0, 200)}`, e);
         if (!response.headersSent) response.writeHead(500, { Connection: 'close' });
@@ -62,7 +85,6 @@ export async function startCollector(options: CollectorConfig): Promise<Collecto
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
-  let rotation: Promise<string[]> = Promise.resolve([]);
   let closed: Promise<void> | undefined;
   let address = { url: '', port: 0 };
   const collector: Collector = {
@@ -74,54 +96,27 @@ export async function startCollector(options: CollectorConfig): Promise<Collecto
     },
     config,
     onDelivered: config.onDelivered ?? undefined,
-    rotate: () => {
-      // One rotation at a time: a timer tick during rotate() waits for it.
-      const next = rotation.catch(() => []).then(async () => {
-        await spool.freeze();
-        return deliverWaiting();
-      });
-      rotation = next;
-      return next;
+    rotate: async () => {
+      await spool.freeze();
+      return deliverer.deliver();
     },
     close: () => {
       closed ??= (async () => {
         closing = true;
         clearInterval(timer);
+        api.close();
         await stopServer();
+        deliverer.stop(); // one last attempt below; what fails waits in the spool for the next start
         try {
           await collector.rotate();
         } finally {
+          spool.stop();
           await lock.release();
         }
       })();
       return closed;
     },
   };
-
-  async function deliverWaiting(): Promise<string[]> {
-    const waiting = await spool.waiting();
-    const keys: string[] = [];
-    const failures: unknown[] = [];
-    for (const segment of waiting) {
-      try {
-        const key = await deliverSegment(config.bucket, segment, logger);
-        if (key) keys.push(key);
-      } catch (e) {
-        failures.push(e);
-      }
-    }
-    if (keys.length > 0) {
-      logger.debug?.(`delivered ${keys.join(', ')}`);
-      try {
-        collector.onDelivered?.(keys);
-      } catch (e) {
-        logger.error('when running the onDelivered callback', e);
-      }
-    }
-    if (failures.length > 0)
-      throw new Error(`could not deliver ${failures.length} of ${waiting.length} log segments to ${config.bucket.url}; they stay in ${config.spoolDir} for the next rotation`, { cause: failures[0] });
-    return keys;
-  }
 
   /** Ends listening, waits for the requests being answered (their lines must reach the spool), then drops the connections. */
   async function stopServer(): Promise<void> {
@@ -135,19 +130,22 @@ export async function startCollector(options: CollectorConfig): Promise<Collecto
 
   let timer: NodeJS.Timeout | undefined;
   try {
-    await collector.rotate(); // what a crashed run left behind
+    await deliverer.deliver(); // what a crashed run left behind; on failure the deliverer retries on its own
   } catch (e) {
     logger.error('when delivering log segments left by an earlier run', e);
   }
   try {
     await listen(server, config.port, config.host);
   } catch (e) {
+    deliverer.stop();
+    spool.stop();
     await lock.release();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`, { cause: e });
   }
   server.on('error', (e) => logger.error('in the collector server', e));
   timer = setInterval(() => {
-    collector.rotate().catch((e: unknown) => logger.error('when delivering logs', e));
+    // Failures are logged and retried by the deliverer.
+    collector.rotate().catch(() => undefined);
   }, config.rotateSeconds * 1000);
   timer.unref();
 
@@ -155,6 +153,20 @@ export async function startCollector(options: CollectorConfig): Promise<Collecto
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   address = { url: `http://${host}:${port}`, port };
   return collector;
+}
+
+/**
+ * The wasm parser for good/bad verdicts. The test API cannot work without it; the stream can,
+ * so there a missing `dist/firn.wasm` is a warning and hits carry no verdict.
+ */
+async function judgeOrNull(config: Readonly<ResolvedCollectorConfig>): Promise<Judge | null> {
+  try {
+    return await loadJudge();
+  } catch (e) {
+    if (config.testApi) throw new Error(`the test API needs the parser to judge hits: ${(e as Error).message}`, { cause: e });
+    config.logger.warn(`${(e as Error).message}; /firn/stream shows hits without a good/bad verdict until it is built and the collector restarted`);
+    return null;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -2,7 +2,8 @@
  * One request, CloudFront-style: check the size limits, pick the reply, write the log line to
  * the spool, and only then send the response. The line is complete before the response is
  * sent, so `date`/`time` are the moment the response is ready and `sc-bytes` is computed
- * from the exact bytes about to be written.
+ * from the exact bytes about to be written. After the response, the line goes to `onLogged`
+ * (the live stream and test API), off the response's path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,7 @@ import { requestId } from './ids.ts';
 import { formatLogLine, logDate, logSeconds, logTime } from './logline.ts';
 import { logHour } from './naming.ts';
 import { HEADERS_TOO_LARGE, NOT_LOGGED, URI_TOO_LONG, route, type Reply } from './routes.ts';
+import type { LoggedLine } from './live/feed.ts';
 import type { Spool } from './spool.ts';
 import { requestBytes, requestHeaderBytes, responseHeadBytes, urlBytes } from './wire.ts';
 
@@ -21,7 +23,7 @@ export const MAX_LOGGED_HEADER_BYTES = 20 * 1024;
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-export function createHandler(config: Readonly<ResolvedCollectorConfig>, spool: Spool, closing: () => boolean): RequestHandler {
+export function createHandler(config: Readonly<ResolvedCollectorConfig>, spool: Spool, closing: () => boolean, onLogged?: (logged: LoggedLine) => void): RequestHandler {
   return async (request, response) => {
     const started = performance.now();
     const method = request.method ?? 'GET';
@@ -64,14 +66,16 @@ export function createHandler(config: Readonly<ResolvedCollectorConfig>, spool: 
       'cs(Referer)': request.headers.referer ?? null,
       'cs(User-Agent)': request.headers['user-agent'] ?? null,
       'cs-uri-query': query,
-      'cs(Cookie)': null, // cookie logging is off, CloudFront's default
+      // Off by default, like CloudFront; on, the whole header is logged, as CloudFront's "include cookies" does.
+      'cs(Cookie)': config.logCookies ? (request.headers.cookie ?? null) : null,
       'x-edge-result-type': reply.result,
       'x-edge-request-id': id,
       'x-host-header': request.headers.host ?? null,
-      'cs-protocol': 'http',
+      'cs-protocol': config.trustProxy ? forwardedProtocol(request) : 'http',
       'cs-bytes': requestBytes(request),
       'time-taken': seconds,
-      'x-forwarded-for': null,
+      // Only from a trusted proxy: anyone can send the header, and the ETL may take the client IP from it.
+      'x-forwarded-for': config.trustProxy ? headerText(request.headers['x-forwarded-for']) : null,
       'ssl-protocol': null,
       'ssl-cipher': null,
       'x-edge-response-result-type': reply.result,
@@ -94,7 +98,23 @@ export function createHandler(config: Readonly<ResolvedCollectorConfig>, spool: 
       return send(response, method, NOT_LOGGED, { ...corsHeaders(request.headers), Connection: 'close' });
     }
     send(response, method, reply, headers);
+    try {
+      onLogged?.({ line, target });
+    } catch (e) {
+      config.logger.error('when showing a logged line on the live stream', e);
+    }
   };
+}
+
+/** A header Node may hand over as a list (repeated headers it does not join itself). */
+function headerText(value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** `cs-protocol` behind a trusted proxy: its `X-Forwarded-Proto` (first hop) when it is http or https. */
+function forwardedProtocol(request: IncomingMessage): string {
+  const proto = String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  return proto === 'https' || proto === 'http' ? proto : 'http';
 }
 
 /** Writes the reply; `headers` replaces the reply's own when given. */

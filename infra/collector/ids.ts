@@ -1,13 +1,24 @@
 /** The random identifiers CloudFront puts in logs and log file names, in the same shapes. */
 import { randomBytes, randomInt } from 'node:crypto';
 
+const ID_BYTES = 40;
+/** Random bytes for 256 ids, drawn at once: one `randomBytes` call per request was 4% of the collector's time under load. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
 /**
  * `x-edge-request-id` (also sent as `x-amz-cf-id`): 40 random bytes in base64url with the `==`
  * padding kept, giving CloudFront's 56-character shape, e.g.
  * `SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNrjGdRLiNIQ==`.
  */
 export function requestId(): string {
-  return randomBytes(40).toString('base64url') + '==';
+  if (used + ID_BYTES > pool.length) {
+    pool = randomBytes(ID_BYTES * 256);
+    used = 0;
+  }
+  const id = pool.toString('base64url', used, used + ID_BYTES) + '==';
+  used += ID_BYTES;
+  return id;
 }
 
 const FILE_ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';

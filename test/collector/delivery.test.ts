@@ -104,14 +104,14 @@ describe('log files', () => {
 });
 
 describe('after a crash', () => {
-  test('segments a killed collector left in the spool are delivered by the next start', async () => {
+  test('kill -9, then the next start: every answered hit is delivered, once', async () => {
     const logs = await world.dir();
     const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'test/collector/fixtures/crash-child.ts'), logs], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const [url] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
       const port = Number(new URL(url).port);
-      await rawGet(port, '/i?crash=1');
-      await rawGet(port, '/i?crash=2');
+      // Answered concurrently, so lines share group-committed writes; kill -9 right after the last answer.
+      await Promise.all(Array.from({ length: 30 }, (_, n) => rawGet(port, `/i?crash=${n + 1}`)));
     } finally {
       child.kill('SIGKILL');
     }
@@ -123,7 +123,8 @@ describe('after a crash', () => {
     await world.collector({ logs, onDelivered: (keys) => (recovered = keys) }); // takes over the dead collector's lock
     const files = await deliveredFiles(logs);
     expect(files.map((f) => f.key)).toEqual(recovered);
-    expect(files.flatMap((f) => dataLines(f.text)).map((l) => field(l.split('\t'), 'cs-uri-query')).sort()).toEqual(['crash=1', 'crash=2']);
+    const answered = Array.from({ length: 30 }, (_, n) => `crash=${n + 1}`);
+    expect(files.flatMap((f) => dataLines(f.text)).map((l) => field(l.split('\t'), 'cs-uri-query')).sort()).toEqual(answered.sort());
     expect(await segmentsIn(join(logs, '.spool'))).toEqual([]);
   });
 

@@ -97,6 +97,32 @@ describe('a logged request', () => {
     }
   });
 
+  test('logs cookies only with logCookies, escaped like every field', async () => {
+    const off = await world.collector({ logs: await world.dir() });
+    await rawGet(off.port, '/i', 'Cookie: _sp_id.1fff=abc; theme="dark mode"');
+    expect(field(await onlyRow(off), 'cs(Cookie)')).toBe('-');
+    const on = await world.collector({ logs: await world.dir(), logCookies: true });
+    await rawGet(on.port, '/i', 'Cookie: _sp_id.1fff=abc; theme="dark mode"');
+    expect(field(await onlyRow(on), 'cs(Cookie)')).toBe('_sp_id.1fff=abc;%20theme=%22dark%20mode%22');
+    await rawGet(on.port, '/i');
+    expect(field(await onlyRow(on), 'cs(Cookie)')).toBe('-');
+  });
+
+  test('fills x-forwarded-for and cs-protocol from the proxy headers only with trustProxy', async () => {
+    const headers = ['X-Forwarded-For: 203.0.113.7, 198.51.100.2', 'X-Forwarded-Proto: https'];
+    const direct = await world.collector({ logs: await world.dir() });
+    await rawGet(direct.port, '/i', ...headers);
+    const untrusted = await onlyRow(direct);
+    expect([field(untrusted, 'x-forwarded-for'), field(untrusted, 'cs-protocol'), field(untrusted, 'c-ip')]).toEqual(['-', 'http', '127.0.0.1']);
+    const proxied = await world.collector({ logs: await world.dir(), trustProxy: true });
+    await rawGet(proxied.port, '/i', ...headers);
+    const trusted = await onlyRow(proxied);
+    // As CloudFront logs a list: the comma kept, the space escaped (reference §4, field 20); c-ip stays the peer, the proxy.
+    expect([field(trusted, 'x-forwarded-for'), field(trusted, 'cs-protocol'), field(trusted, 'c-ip')]).toEqual(['203.0.113.7,%20198.51.100.2', 'https', '127.0.0.1']);
+    await rawGet(proxied.port, '/i');
+    expect(field(await onlyRow(proxied), 'x-forwarded-for')).toBe('-');
+  });
+
   test('logs the client port', async () => {
     const c = await world.collector({ logs: await world.dir() });
     const { clientPort } = await rawGet(c.port, '/i');

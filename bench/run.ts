@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { packageRoot } from '../node/paths.ts';
 import { benchParser } from './parser.ts';
 import { benchTrackerSize } from './tracker-size.ts';
+import { benchCollector } from './collector.ts';
 import type { BenchResult } from './result.ts';
 
-const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, () => benchParser()];
+const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, () => benchParser(), benchCollector];
 
 const results: BenchResult[] = [];
 for (const section of sections) {

@@ -49,8 +49,12 @@ export function enabled(flag: Flag): bool {
   return (flags & flag) != 0;
 }
 
+/** Bumped by every readConfig, so tables derived from the settings know when to rebuild. */
+export let configGeneration: u32 = 0;
+
 /** Reads `len` bytes of settings at configBuf. */
 export function readConfig(len: u32): void {
+  configGeneration++;
   campaignCount = 0;
   clickIdCount = 0;
   internalDomainCount = 0;

@@ -3,7 +3,7 @@
  * TSV-safe (text.ts). Values that need neither are used in place, without a copy; values that
  * decode to clean text are written once; only text with controls or non-ASCII takes a second pass.
  */
-import { percentDecode, needsCleaning } from './percent';
+import { needsCleaning, percentDecode, spacesEscaped } from './percent';
 import { findSpecial } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
@@ -19,6 +19,8 @@ export const enum Decode {
 
 /** Where the last `decode` put its value (the input itself, or the scratch area). */
 export let decodedPtr: usize = 0;
+/** Whether the last `decode` gave exactly the percent-decoded bytes (nothing cleaned, no space escaped). */
+export let decodedExact = true;
 
 /** Decodes `n` bytes at `p`; returns the decoded length, the value being at `decodedPtr`. */
 export function decode(p: usize, n: usize, mode: i32): u32 {
@@ -26,11 +28,13 @@ export function decode(p: usize, n: usize, mode: i32): u32 {
   const end = p + n;
   if (findSpecial(p, end, form) == end) {
     decodedPtr = p;
+    decodedExact = true;
     return <u32>n;
   }
   const url = (mode & Decode.url) != 0;
   const out = scratch;
   const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0, url);
+  decodedExact = !needsCleaning && !spacesEscaped;
   if (!needsCleaning) {
     claimScratch(decodedEnd);
     decodedPtr = out;

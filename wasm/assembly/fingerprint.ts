@@ -6,13 +6,13 @@
  * classic ETL's parameter map. Checked against the six fixture fingerprints.
  */
 import { copy } from './scan';
-import { Flag, bytesEqual, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
+import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
 import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
 import { md5Hex, md5Init, md5Update } from './md5';
-import { MAX_PAIRS, pairCount, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
-import { isPlain, percentDecode } from './percent';
+import { MAX_PAIRS, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
+import { percentDecode } from './percent';
 import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
 
 const UNIT_SEPARATOR: u8 = 0x1f;
@@ -29,6 +29,8 @@ const prefixes: usize = memory.data(MAX_PAIRS * 8);
   return v;
 }
 
+// @ts-ignore: decorator
+@inline
 function compareNames(a: i32, b: i32): i32 {
   const pa = load<u64>(prefixes + (<usize>a << 3));
   const pb = load<u64>(prefixes + (<usize>b << 3));
@@ -39,12 +41,34 @@ function compareNames(a: i32, b: i32): i32 {
   return c != 0 ? c : <i32>an - <i32>bn;
 }
 
+/** Whether pair `i` is left out: names of up to 8 bytes compare as their prefix and length. */
 function excluded(i: i32): bool {
+  const n = pairNameLen(i);
+  const prefix = load<u64>(prefixes + (<usize>i << 3));
   for (let e = 0; e < fingerprintExcludeCount; e++) {
     const x = fingerprintExcludes + (<usize>e << 3);
-    if (bytesEqual(pairName(i), pairNameLen(i), <usize>load<u32>(x), <usize>load<u32>(x, 4))) return true;
+    const xn = <usize>load<u32>(x, 4);
+    if (xn != n) continue;
+    if (n <= 8 ? load<u64>(excludePrefixes + (<usize>e << 3)) == prefix : bytesEqual(pairName(i), n, <usize>load<u32>(x), xn)) return true;
   }
   return false;
+}
+
+/** The exclusions' prefixes, computed once per settings. */
+const excludePrefixes: usize = memory.data(MAX_ENTRIES * 8);
+let excludePrefixesFor: u32 = 0xffffffff;
+
+function prepareExcludes(): void {
+  if (excludePrefixesFor == configGeneration) return;
+  for (let e = 0; e < fingerprintExcludeCount; e++) {
+    const x = fingerprintExcludes + (<usize>e << 3);
+    const p = <usize>load<u32>(x);
+    const n = <usize>load<u32>(x, 4);
+    let v: u64 = 0;
+    for (let k: usize = 0; k < 8; k++) v = (v << 8) | (k < n ? <u64>load<u8>(p + k) : 0);
+    store<u64>(excludePrefixes + (<usize>e << 3), v);
+  }
+  excludePrefixesFor = configGeneration;
 }
 
 /**
@@ -53,6 +77,7 @@ function excluded(i: i32): bool {
  */
 export function fillFingerprint(collapse: bool): void {
   const n = pairCount;
+  prepareExcludes();
   for (let i = 0; i < n; i++) store<u64>(prefixes + (<usize>i << 3), prefixOf(i));
   // insertion sort, stable: equal names keep query order, so the last of a run is the last sent
   for (let i = 0; i < n; i++) {
@@ -72,12 +97,13 @@ export function fillFingerprint(collapse: bool): void {
     copy(dst, pairName(i), nameLen);
     dst += nameLen;
     store<u8>(dst++, UNIT_SEPARATOR);
-    const v = pairValue(i);
-    const vn = pairValueLen(i);
-    if (isPlain(v, vn, true)) {
-      copy(dst, v, vn);
-      dst += vn;
-    } else dst = percentDecode(dst, v, vn, true, collapse);
+    const decoded = pairDecoded(i);
+    if (decoded != 0) {
+      // decoded already, exactly, when its parameter was applied
+      const dn = pairDecodedLen(i);
+      copy(dst, decoded, dn);
+      dst += dn;
+    } else dst = percentDecode(dst, pairValue(i), pairValueLen(i), true, collapse);
     store<u8>(dst++, UNIT_SEPARATOR);
   }
   const out = scratch;

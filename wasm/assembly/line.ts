@@ -11,7 +11,7 @@ import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, sp
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
 import { isPlain, percentDecode } from './percent';
-import { Decode, decode, decodedPtr } from './decode';
+import { Decode, decode, decodedExact, decodedPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
 import { Flag, enabled } from './config';
@@ -20,7 +20,7 @@ import { classifyReferer } from './referer';
 import { fillFingerprint } from './fingerprint';
 import { anonymizeIp } from './ipanon';
 import { classifyUserAgent } from './useragent';
-import { clearPairs, collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow } from './pairs';
+import { clearPairs, collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow, setPairDecoded } from './pairs';
 import { splitUrl } from './urlsplit';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
@@ -253,6 +253,7 @@ function applyPairs(collapse: bool): void {
     const id = paramId(pairName(i), pairNameLen(i));
     if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)
     const m = decode(pairValue(i), pairValueLen(i), mode | (isUrlParam(id) ? Decode.url : 0));
+    if (decodedExact) setPairDecoded(i, decodedPtr, m);
     applyParam(id, decodedPtr, m);
   }
 }

@@ -9,8 +9,13 @@ import { claimScratch, scratch } from './slots';
 
 /** Pairs kept per line; more than this (never seen from a tracker) are still applied but not fingerprinted. */
 export const MAX_PAIRS: i32 = 256;
-/** Per pair: u32 name pointer, u32 name length (decoded), u32 value pointer, u32 value length (raw). */
-export const pairs: usize = memory.data(MAX_PAIRS * 16);
+/**
+ * Per pair (24 bytes): u32 name pointer, u32 name length (decoded), u32 value pointer, u32 value
+ * length (raw), then the value's exact decoding when a parameter kind already made it (pointer,
+ * length; pointer 0: not decoded yet) — the fingerprint reuses it instead of decoding again.
+ */
+export const pairs: usize = memory.data(MAX_PAIRS * 24);
+const PAIR: usize = 24;
 export let pairCount: i32 = 0;
 /** True when the query had more than MAX_PAIRS pairs. */
 export let pairsOverflow: bool = false;
@@ -41,11 +46,12 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
         nameLen = nameEnd - name;
       }
       const value = eq < amp ? eq + 1 : amp;
-      const e = pairs + (<usize>(pairCount++) << 4);
+      const e = pairs + <usize>(pairCount++) * PAIR;
       store<u32>(e, <u32>name);
       store<u32>(e, <u32>nameLen, 4);
       store<u32>(e, <u32>value, 8);
       store<u32>(e, <u32>(amp - value), 12);
+      store<u32>(e, 0, 16);
     }
     p = amp + 1;
   }
@@ -60,20 +66,37 @@ export function clearPairs(): void {
 // @ts-ignore: decorator
 @inline
 export function pairName(i: i32): usize {
-  return <usize>load<u32>(pairs + (<usize>i << 4));
+  return <usize>load<u32>(pairs + <usize>i * PAIR);
 }
 // @ts-ignore: decorator
 @inline
 export function pairNameLen(i: i32): usize {
-  return <usize>load<u32>(pairs + (<usize>i << 4), 4);
+  return <usize>load<u32>(pairs + <usize>i * PAIR, 4);
 }
 // @ts-ignore: decorator
 @inline
 export function pairValue(i: i32): usize {
-  return <usize>load<u32>(pairs + (<usize>i << 4), 8);
+  return <usize>load<u32>(pairs + <usize>i * PAIR, 8);
 }
 // @ts-ignore: decorator
 @inline
 export function pairValueLen(i: i32): usize {
-  return <usize>load<u32>(pairs + (<usize>i << 4), 12);
+  return <usize>load<u32>(pairs + <usize>i * PAIR, 12);
+}
+
+/** Records the exact decoding of pair `i`'s value. */
+export function setPairDecoded(i: i32, p: usize, n: usize): void {
+  const e = pairs + <usize>i * PAIR;
+  store<u32>(e, <u32>p, 16);
+  store<u32>(e, <u32>n, 20);
+}
+// @ts-ignore: decorator
+@inline
+export function pairDecoded(i: i32): usize {
+  return <usize>load<u32>(pairs + <usize>i * PAIR, 16);
+}
+// @ts-ignore: decorator
+@inline
+export function pairDecodedLen(i: i32): usize {
+  return <usize>load<u32>(pairs + <usize>i * PAIR, 20);
 }

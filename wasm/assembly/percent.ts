@@ -12,6 +12,8 @@ import { copy, findSpecial } from './scan';
 
 /** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
 export let needsCleaning = false;
+/** Set by `percentDecode`: whether a space was written as `%20` (URL mode), so the output differs from the plain decoding. */
+export let spacesEscaped = false;
 
 /**
  * Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form
@@ -23,8 +25,12 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
   const end = src + len;
   let p = src;
   let dirty = false;
+  let escaped = false;
   while (p < end) {
-    const next = findSpecial(p, end, plusIsSpace);
+    // escapes come in runs (`%253A%252F%252F`): only look for the next special byte 16 at a time
+    // when the byte at hand is not one already
+    const here = <u32>load<u8>(p);
+    const next = here == Char.PERCENT ? p : findSpecial(p, end, plusIsSpace);
     if (next > p) {
       copy(dst, p, next - p);
       dst += next - p;
@@ -55,12 +61,14 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
       store<u16>(dst, 0x3225); // "%2"
       store<u8>(dst, Char._0, 2);
       dst += 3;
+      escaped = true;
       continue;
     }
     if (c - 0x20 >= 0x5f) dirty = true; // a control, DEL or a byte of a multi-byte character
     store<u8>(dst++, <u8>c);
   }
   needsCleaning = dirty;
+  spacesEscaped = escaped;
   return dst;
 }
 

@@ -1,21 +1,31 @@
 /**
- * Parser throughput, single core: the wasm parser over a generated 33-field log, next to
- * gunzip of the same bytes (the floor every ETL pays) on the same machine in the same run.
+ * Parser throughput, single core, on a generated 33-field log (page views with campaign URLs, a
+ * search referrer, a base64 context and a real-world UA mix, ~1.3 KB per line), next to the
+ * named baselines in the same run: a straightforward TypeScript parser (bench/baseline-parser.ts),
+ * gunzip of the same log, and GoAccess when it is installed.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadParser } from '../wasm/binding/node.ts';
+import type { EnrichmentConfig } from '../wasm/binding/config.ts';
 import { logLine, pageViewQuery } from '../test/support/loglines.ts';
+import { baselineParse } from './baseline-parser.ts';
 import type { BenchResult } from './result.ts';
 
 const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
 ];
 
-/** A realistic hit: page view with a referrer, campaign parameters and a base64 context. */
-function line(i: number): string {
+/** One realistic hit. */
+export function benchLine(i: number): string {
   const cx = Buffer.from(JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0', data: [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '0')}` } }] })).toString('base64url');
   const query = pageViewQuery({
     eid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -25,40 +35,75 @@ function line(i: number): string {
     cx,
   });
   const seconds = i % 3600;
-  return logLine({ at: `2025-11-28 10:${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`, query, userAgent: USER_AGENTS[i % USER_AGENTS.length]! });
+  return logLine({ at: `2025-11-28 10:${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`, query, userAgent: USER_AGENTS[i % USER_AGENTS.length]!, ip: `198.51.100.${i % 250}` });
+}
+
+/** Best of `runs` after a warm-up, in seconds. */
+function best(runs: number, run: () => void): number {
+  run();
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    run();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min / 1000;
 }
 
 export async function benchParser(lines = 200_000): Promise<BenchResult> {
-  const text = Array.from({ length: lines }, (_, i) => line(i)).join('');
+  const text = Array.from({ length: lines }, (_, i) => benchLine(i)).join('');
   const bytes = Buffer.from(text);
-  const gz = gzipSync(bytes, { level: 6 });
-  const parser = await loadParser();
-  const time = (run: () => void): number => {
-    run(); // warm-up
-    const best: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      run();
-      best.push(performance.now() - t);
-    }
-    return Math.min(...best) / 1000;
-  };
-  let good = 0;
-  const parse = time(() => {
-    parser.beginFile('bench.log', 0);
-    for (let at = 0; at < bytes.length; at += 1 << 20) parser.push(bytes.subarray(at, at + (1 << 20)), () => {});
-    good = parser.end(() => {}).good;
-  });
-  if (good !== lines) throw new Error(`bench log parsed into ${good} good events, expected ${lines}`);
-  const gunzip = time(() => gunzipSync(gz));
   const mb = bytes.length / 1e6;
-  return {
-    title: 'Parser (wasm, one core)',
-    rows: [
-      ['log', `${lines.toLocaleString('en')} lines, ${(bytes.length / lines).toFixed(0)} B/line, ${mb.toFixed(1)} MB (${(gz.length / 1e6).toFixed(1)} MB gzip)`],
-      ['wasm parser, all columns', `${Math.round(lines / parse).toLocaleString('en')} lines/s, ${(mb / parse).toFixed(0)} MB/s`],
-      ['baseline: gunzip of the same log (node:zlib)', `${Math.round(lines / gunzip).toLocaleString('en')} lines/s, ${(mb / gunzip).toFixed(0)} MB/s`],
-      ['ratio parser / gunzip', `${(gunzip / parse).toFixed(2)}×`],
-    ],
+  const rate = (seconds: number): string => `${Math.round(lines / seconds).toLocaleString('en')} lines/s, ${(mb / seconds).toFixed(0)} MB/s`;
+
+  const wasm = async (enrichments: EnrichmentConfig): Promise<number> => {
+    const parser = await loadParser({ enrichments });
+    return best(5, () => {
+      parser.beginFile('bench.log', 0);
+      for (let at = 0; at < bytes.length; at += 1 << 20) parser.push(bytes.subarray(at, at + (1 << 20)), () => {});
+      const counts = parser.end(() => {});
+      if (counts.good !== lines) throw new Error(`bench log parsed into ${counts.good} good events, expected ${lines}`);
+    });
   };
+  const all = await wasm({});
+  const md5 = await wasm({ fingerprint: { algorithm: 'md5' } });
+  const bare = await wasm({ campaign: false, referer: false, userAgent: false, fingerprint: false, crossDomain: false });
+  const baseline = best(2, () => {
+    if (baselineParse(text).good !== lines) throw new Error('baseline parser lost lines');
+  });
+  const gz = gzipSync(bytes, { level: 6 });
+  const gunzip = best(3, () => gunzipSync(gz));
+
+  const rows: [string, string][] = [
+    ['log', `${lines.toLocaleString('en')} lines, ${(bytes.length / lines).toFixed(0)} B/line, ${mb.toFixed(0)} MB`],
+    ['wasm parser, all enrichments (MurmurHash3 fingerprint)', rate(all)],
+    ['wasm parser, all enrichments, MD5 fingerprint', rate(md5)],
+    ['wasm parser, URL split only (as the baseline)', rate(bare)],
+    ['baseline: straightforward TypeScript parser', rate(baseline)],
+    ['baseline: gunzip of the same log (node:zlib)', rate(gunzip)],
+    ['wasm all enrichments / TypeScript baseline', `${(baseline / all).toFixed(1)}×`],
+    ['wasm URL split only / TypeScript baseline', `${(baseline / bare).toFixed(1)}×`],
+  ];
+  const goaccess = benchGoAccess(bytes);
+  if (goaccess !== null) rows.push(['baseline: GoAccess --log-format=CLOUDFRONT', rate(goaccess)]);
+  return {
+    title: 'Parser (one core)',
+    rows,
+    note: goaccess === null ? 'GoAccess is not installed (`apt-get install goaccess` adds it to this table).' : undefined,
+  };
+}
+
+/** GoAccess on the same log, when installed; null otherwise. */
+function benchGoAccess(bytes: Buffer): number | null {
+  if (spawnSync('sh', ['-c', 'command -v goaccess']).status !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'firn-bench-goaccess-'));
+  try {
+    const log = join(dir, 'cf.log');
+    writeFileSync(log, bytes);
+    return best(1, () => {
+      execFileSync('goaccess', [log, '--log-format=CLOUDFRONT', '-o', join(dir, 'report.json'), '--no-progress'], { stdio: 'ignore' });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

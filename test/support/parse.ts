@@ -28,9 +28,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true }); // the parser must on
 /** Parses `input` as one log file, fed in chunks of `chunkSize` bytes (default: all at once). */
 export async function parseLog(
   input: string | Uint8Array,
-  options: { source?: string; chunkSize?: number; etlTstampMs?: number; enrichments?: EnrichmentConfig } = {},
+  options: { source?: string; chunkSize?: number; etlTstampMs?: number; enrichments?: EnrichmentConfig; parser?: LogParser } = {},
 ): Promise<Parsed> {
-  const parser = await loadParser({ inputBytes: 1 << 18, eventsBytes: 1 << 20, badBytes: 1 << 20, enrichments: options.enrichments ?? {} });
+  // A parser may be reused across calls (the fuzz test parses thousands of files); each file starts afresh.
+  const parser = options.parser ?? (await loadParser({ inputBytes: 1 << 18, eventsBytes: 1 << 20, badBytes: 1 << 20, enrichments: options.enrichments ?? {} }));
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   let eventsText = '';
   let badText = '';

@@ -15,6 +15,8 @@ export const enum Decode {
   collapse = 2,
   /** Spaces written `%20`: URLs, as the classic ETL stored them. */
   url = 4,
+  /** No percent-decoding at all: only made TSV-safe (fields CloudFront does not escape). */
+  verbatim = 8,
 }
 
 /** Where the last `decode` put its value (the input itself, or the scratch area). */
@@ -33,6 +35,13 @@ export function decode(p: usize, n: usize, mode: i32): u32 {
   }
   const url = (mode & Decode.url) != 0;
   const out = scratch;
+  if ((mode & Decode.verbatim) != 0) {
+    const cleanEnd = writeText(out, p, n, url);
+    claimScratch(cleanEnd);
+    decodedPtr = out;
+    decodedExact = false;
+    return <u32>(cleanEnd - out);
+  }
   const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0, url);
   decodedExact = !needsCleaning && !spacesEscaped;
   if (!needsCleaning) {

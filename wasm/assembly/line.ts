@@ -243,7 +243,10 @@ function readClientIp(): void {
   }
   const ip = fieldStart(Field.c_ip);
   const ipLen = fieldLength(Field.c_ip);
-  if (!isEmptyField(ip, ipLen)) setSlot(Col.user_ipaddress, ip, <u32>ipLen, PRIO_LOG);
+  if (isEmptyField(ip, ipLen)) return;
+  // c-ip is not escaped by CloudFront; whatever a broken line holds there still leaves as clean text
+  const m = decode(ip, ipLen, Decode.verbatim);
+  setSlot(Col.user_ipaddress, decodedPtr, m, PRIO_LOG);
 }
 
 /** Each known parameter's value decoded once (form decoding) and applied by its kind. */

@@ -12,10 +12,20 @@ export const PRIO_LOG: u8 = 1;
 /** Next free byte of the scratch area; reset per line. */
 export let scratch: usize = 0;
 
+/** One bit per column holding a value (3 × 64 bits ≥ 131 columns), so a row is written without visiting empty columns. */
+export const filled: usize = memory.data(24);
+
 export function resetSlots(): void {
   memory.fill(prioBuf, 0, <usize>COLUMN_COUNT);
   memory.fill(slotBuf, 0, <usize>COLUMN_COUNT * 8);
+  memory.fill(filled, 0, 24);
   scratch = scratchBuf;
+}
+
+@inline function mark(col: i32, on: bool): void {
+  const word = filled + (<usize>(col >> 6) << 3);
+  const bit = <u64>1 << <u64>(col & 63);
+  store<u64>(word, on ? load<u64>(word) | bit : load<u64>(word) & ~bit);
 }
 
 /** Claims scratch bytes up to `end` (the caller wrote them starting at `scratch`). */
@@ -32,6 +42,7 @@ export function setSlot(col: i32, ptr: usize, len: u32, prio: u8): void {
   const slot = slotBuf + (<usize>col << 3);
   store<u32>(slot, <u32>ptr);
   store<u32>(slot, len, 4);
+  mark(col, len > 0);
 }
 
 // @ts-ignore: decorator
@@ -50,4 +61,5 @@ export function slotLen(col: i32): u32 {
 export function clearSlot(col: i32): void {
   store<u8>(prioBuf + <usize>col, 0);
   store<u32>(slotBuf + (<usize>col << 3), 0, 4);
+  mark(col, false);
 }

@@ -3,26 +3,9 @@
  * [u8 kind][u16 length][bytes]. Names stay in the blob; the tables below point into it.
  */
 import { configBuf } from './layout';
+import { Flag, Record } from './generated/config';
 
-export const enum Flag {
-  urlSplit = 1,
-  campaign = 2,
-  referer = 4,
-  userAgent = 8,
-  fingerprint = 16,
-  crossDomain = 32,
-  forwardedFor = 64,
-  fingerprintMd5 = 128,
-}
-
-const enum Record {
-  flags = 1,
-  anonymize = 2,
-  campaignName = 3,
-  clickId = 4,
-  internalDomain = 5,
-  fingerprintExclude = 6,
-}
+export { Flag } from './generated/config';
 
 /** Entries per list; settings beyond these are ignored (the binding validates sizes). */
 export const MAX_ENTRIES: i32 = 64;

@@ -20,6 +20,16 @@ export let pairCount: i32 = 0;
 /** True when the query had more than MAX_PAIRS pairs. */
 export let pairsOverflow: bool = false;
 
+/** Set by `nextPair`: the end of the pair (its `&`, or the query's end) and of its name (its first `=`, or the pair's end). */
+export let pairEnd: usize = 0;
+export let nameEnd: usize = 0;
+
+/** Finds the extent of the pair starting at `p` in a query ending at `end`. */
+export function nextPair(p: usize, end: usize): void {
+  pairEnd = findByte(p, end, Char.AMP);
+  nameEnd = findByte(p, pairEnd, Char.EQUALS);
+}
+
 /**
  * Splits `q` on `&` and each pair at its first `=` (base64 padding stays in the value); empty
  * tokens are skipped. Names are decoded now (form decoding; `collapse` for text as logged).
@@ -30,13 +40,14 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   const end = q + n;
   let p = q;
   while (p < end) {
-    const amp = findByte(p, end, Char.AMP);
+    nextPair(p, end);
+    const amp = pairEnd;
     if (amp > p) {
       if (pairCount == MAX_PAIRS) {
         pairsOverflow = true;
         return;
       }
-      const eq = findByte(p, amp, Char.EQUALS);
+      const eq = nameEnd;
       let name = p;
       let nameLen = eq - p;
       if (!isPlain(p, nameLen, true)) {

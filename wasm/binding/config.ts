@@ -48,26 +48,32 @@ export const DEFAULT_CAMPAIGN_FIELDS: Readonly<Record<CampaignField, readonly st
 export const DEFAULT_CLICK_IDS: Readonly<Record<string, string>> = { gclid: 'Google', msclkid: 'Microsoft', dclid: 'DoubleClick', fbclid: 'Facebook' };
 export const DEFAULT_FINGERPRINT_EXCLUDE: readonly string[] = ['eid', 'stm'];
 
-/** Record kinds of the blob; must match wasm/assembly/config.ts. */
-const enum Record_ {
-  flags = 1,
-  anonymize = 2,
-  campaignName = 3,
-  clickId = 4,
-  internalDomain = 5,
-  fingerprintExclude = 6,
-}
+/**
+ * The blob's record kinds and flag bits: defined here once; the parser's AssemblyScript enums are
+ * generated from these (wasm/gen.ts → wasm/assembly/generated/config.ts).
+ */
+export const CONFIG_RECORDS = {
+  flags: 1,
+  anonymize: 2,
+  campaignName: 3,
+  clickId: 4,
+  internalDomain: 5,
+  fingerprintExclude: 6,
+} as const;
+type RecordKind = (typeof CONFIG_RECORDS)[keyof typeof CONFIG_RECORDS];
+const Record_ = CONFIG_RECORDS;
 
-export const enum Flag {
-  urlSplit = 1,
-  campaign = 2,
-  referer = 4,
-  userAgent = 8,
-  fingerprint = 16,
-  crossDomain = 32,
-  forwardedFor = 64,
-  fingerprintMd5 = 128,
-}
+export const CONFIG_FLAGS = {
+  urlSplit: 1,
+  campaign: 2,
+  referer: 4,
+  userAgent: 8,
+  fingerprint: 16,
+  crossDomain: 32,
+  forwardedFor: 64,
+  fingerprintMd5: 128,
+} as const;
+const Flag = CONFIG_FLAGS;
 
 const encoder = new TextEncoder();
 
@@ -76,7 +82,7 @@ export class ConfigError extends Error {}
 /** The blob: records of [u8 kind][u16 length][bytes]. */
 export function encodeConfig(config: EnrichmentConfig = {}): Uint8Array {
   const out: number[] = [];
-  const record = (kind: Record_, bytes: readonly number[] | Uint8Array): void => {
+  const record = (kind: RecordKind, bytes: readonly number[] | Uint8Array): void => {
     if (bytes.length > 0xffff) throw new ConfigError(`enrichment setting too long (${bytes.length} bytes)`);
     out.push(kind, bytes.length & 0xff, bytes.length >> 8, ...bytes);
   };

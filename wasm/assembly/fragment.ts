@@ -4,7 +4,7 @@
  *   {"eid":"…","index":1,"count":3,"encoding":"z","data":"…","source":"…","lineNumber":7,"fields":"#Fields: …","line":"…"}
  */
 import { Char } from './chars';
-import { data, dataLen, encoding, eventId, eventIdLen, fragmentCount, fragmentIndex } from './extension';
+import { data, dataLen, encoding, eventId, fragmentCount, fragmentIndex } from './extension';
 import { fieldsLineLength } from './fields';
 import { writeAscii, writeJsonString } from './jsonwrite';
 import { fieldsLineBuf } from './layout';

@@ -10,7 +10,6 @@ import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
-import { isPlain, percentDecode } from './percent';
 import { Decode, decode, decodedExact, decodedPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { fillEventSchema } from './schema';

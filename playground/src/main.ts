@@ -1,6 +1,7 @@
 /** Wiring: the page's nodes, the URL parameters and the three actions (load, run, keyboard). */
 import { openDb, type Db } from './db.ts';
 import { loadLake } from './lake.ts';
+import { loadRawLogs } from './raw/load.ts';
 import { createStatus, message } from './status.ts';
 import { renderTable } from './table.ts';
 
@@ -14,6 +15,7 @@ const form = node<HTMLFormElement>('source-form');
 const source = node<HTMLInputElement>('source');
 const sql = node<HTMLTextAreaElement>('sql');
 const run = node<HTMLButtonElement>('run');
+const rawFiles = node<HTMLInputElement>('raw-files');
 const results = node<HTMLElement>('results');
 const status = createStatus(node('status'));
 
@@ -40,6 +42,16 @@ const load = (): Promise<void> =>
     return `Loaded ${lake} in ${Math.round(performance.now() - started)} ms`;
   });
 
+/** Raw logs from the user's disk, parsed in the browser by the same firn.wasm as the ETL. */
+const loadRaw = (files: readonly File[]): Promise<void> =>
+  status.enqueue(async (note) => {
+    const started = performance.now();
+    const { counts, reassembled, pending } = await loadRawLogs(await db, files, note);
+    const fragments = counts.fragments > 0 ? `, ${plural(counts.fragments, 'fragment')} (${reassembled} events reassembled, ${pending} incomplete)` : '';
+    lake = `${plural(counts.good + reassembled, 'event')} and ${plural(counts.bad, 'bad row')} from ${plural(files.length, 'raw log')} (${plural(counts.lines, 'line')}: ${counts.discarded} discarded${fragments})`;
+    return `Parsed ${lake} in the browser in ${Math.round(performance.now() - started)} ms`;
+  });
+
 const query = (): Promise<void> =>
   status.enqueue(async (note) => {
     const { conn } = await db;
@@ -58,6 +70,13 @@ form.addEventListener('submit', (e) => {
   void load();
 });
 run.addEventListener('click', () => void query());
+rawFiles.addEventListener('change', () => {
+  const files = [...(rawFiles.files ?? [])];
+  rawFiles.value = ''; // picking the same files again is a new load
+  if (files.length === 0) return;
+  lake = null; // set again only if the files load: a failed load must not be followed by a query that hides its error
+  void loadRaw(files).then(() => (lake === null ? undefined : query()));
+});
 sql.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault(); // no newline in the query

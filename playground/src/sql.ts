@@ -25,17 +25,20 @@ export const EVENTS_COLUMNS: string = `{${COLUMNS.map((c) => `${literal(c.name)}
  * - `auto_detect=false`: the contract gives the types; sniffing a few rows could only disagree.
  * - `.%g` is milliseconds, the `.mmm` of every timestamp.
  */
-const TSV_OPTIONS =
-  "delim='\\t', header=false, quote='', escape='', nullstr='', compression='gzip', " +
+const tsvOptions = (compression: Compression): string =>
+  `delim='\\t', header=false, quote='', escape='', nullstr='', compression='${compression}', ` +
   "timestampformat='%Y-%m-%d %H:%M:%S.%g', auto_detect=false, hive_partitioning=false";
+
+/** Lake parts are gzip; raw logs parsed in the browser arrive as plain text. */
+export type Compression = 'gzip' | 'none';
 
 const list = (files: readonly string[]): string => `[${files.map(literal).join(', ')}]`;
 
 /** Statements that (re)create `events`; with no files it stays empty but has all 131 columns. */
-export function eventsSql(files: readonly string[]): string[] {
+export function eventsSql(files: readonly string[], compression: Compression = 'gzip'): string[] {
   const create = [`DROP TABLE IF EXISTS events`, `CREATE TABLE events (${EVENTS_DDL})`];
   if (files.length === 0) return create;
-  return [...create, `INSERT INTO events SELECT * FROM read_csv(${list(files)}, columns=${EVENTS_COLUMNS}, ${TSV_OPTIONS})`];
+  return [...create, `INSERT INTO events SELECT * FROM read_csv(${list(files)}, columns=${EVENTS_COLUMNS}, ${tsvOptions(compression)})`];
 }
 
 /**
@@ -43,9 +46,9 @@ export function eventsSql(files: readonly string[]): string[] {
  * downloaded at run time, so each line is read whole as text: `chr(1)` as delimiter never occurs
  * because JSON escapes every control character.
  */
-export function badSql(files: readonly string[]): string[] {
+export function badSql(files: readonly string[], compression: Compression = 'gzip'): string[] {
   const create = [`DROP TABLE IF EXISTS bad`, `CREATE TABLE bad (line VARCHAR)`];
   if (files.length === 0) return create;
-  const options = "delim=chr(1), header=false, quote='', escape='', compression='gzip', auto_detect=false, hive_partitioning=false";
+  const options = `delim=chr(1), header=false, quote='', escape='', compression='${compression}', auto_detect=false, hive_partitioning=false`;
   return [...create, `INSERT INTO bad SELECT * FROM read_csv(${list(files)}, columns={'line': 'VARCHAR'}, ${options})`];
 }

@@ -21,9 +21,9 @@ afterAll(async () => {
   await Promise.all([browser?.close(), site?.close()]);
 });
 
-describe('A page view', () => {
-  test('The queued snippet calls send one page view with the protocol parameters', async () => {
-    const s = await openSession(browser);
+describe.concurrent('A page view', () => {
+  test('The queued snippet calls send one page view with the protocol parameters', async (t) => {
+    const s = await openSession(t, browser);
     const referrer = 'https://search.example/?q=firn';
     await s.page.goto(site.url + '/', { referer: referrer });
     const { params, query } = await s.hit({ e: 'pv' });
@@ -60,12 +60,12 @@ describe('A page view', () => {
     expect(params['res']).toMatch(/^\d+x\d+$/);
     // `url` goes last, so a truncated request loses the least (tracker-protocol.md §2).
     expect(query.split('&').at(-1)).toBe('url=' + encodeURIComponent(s.page.url()));
-    expect(s.hits).toHaveLength(1);
+    expect(s.all).toHaveLength(1);
     expect(await s.problems()).toEqual([]);
   });
 
-  test('Calls made after the bundle loaded run directly, in the same session', async () => {
-    const s = await openSession(browser);
+  test('Calls made after the bundle loaded run directly, in the same session', async (t) => {
+    const s = await openSession(t, browser);
     await s.page.goto(site.url + '/');
     const first = await s.hit({ e: 'pv' });
     await s.firn('trackPageView', { title: 'Later, with "quotes" & ümlauts' });
@@ -76,15 +76,15 @@ describe('A page view', () => {
     expect(await s.problems()).toEqual([]);
   });
 
-  test('The bundle adds no global other than firn', async () => {
-    const s = await openSession(browser);
+  test('The bundle adds no global other than firn', async (t) => {
+    const s = await openSession(t, browser);
     await s.page.goto(site.url + '/');
     await s.hit({ e: 'pv' });
     expect(await s.newGlobals()).toEqual(['firn']);
   });
 
-  test('The ES module build sends the same page view and defines no global', async () => {
-    const s = await openSession(browser);
+  test('The ES module build sends the same page view and defines no global', async (t) => {
+    const s = await openSession(t, browser);
     await s.page.goto(site.url + '/module.html');
     const { params } = await s.hit({ e: 'pv' });
     expect(params).toMatchObject({ tna: 'esm', aid: 'app-esm', page: 'From the module', tv: `js-firn-${version}`, url: s.page.url() });
@@ -93,16 +93,16 @@ describe('A page view', () => {
     expect(await s.problems()).toEqual([]);
   });
 
-  test('A method with tracker names runs only on those trackers', async () => {
-    const s = await openSession(browser);
+  test('A method with tracker names runs only on those trackers', async (t) => {
+    const s = await openSession(t, browser);
     await s.page.goto(site.url + '/two-trackers.html');
     await Promise.all([s.hit({ tna: 'a', page: 'all' }), s.hit({ tna: 'b', page: 'all' }), s.hit({ tna: 'b', page: 'only b' })]);
-    expect(s.hits.map((h) => `${h.params['tna']}:${h.params['aid']}:${h.params['page']}`).sort()).toEqual(['a:app-a:all', 'b:app-b:all', 'b:app-b:only b']);
+    expect(s.all.map((h) => `${h.params['tna']}:${h.params['aid']}:${h.params['page']}`).sort()).toEqual(['a:app-a:all', 'b:app-b:all', 'b:app-b:only b']);
     expect(await s.problems()).toEqual([]);
   });
 
-  test('Bad calls warn instead of throwing, and the valid ones still send', async () => {
-    const s = await openSession(browser);
+  test('Bad calls warn instead of throwing, and the valid ones still send', async (t) => {
+    const s = await openSession(t, browser);
     await s.page.goto(site.url + '/misuse.html');
     const hit = await s.hit({ e: 'pv' });
     expect(hit.params).toMatchObject({ tna: 'sp', aid: 'demo', page: 'Misuse', url: s.page.url() });
@@ -110,11 +110,11 @@ describe('A page view', () => {
     expect(problems.filter((p) => !p.startsWith('console.warning: firn:'))).toEqual([]);
     expect(problems.join('\n')).toMatch(/unknown method.*noSuchMethod/);
     expect(problems.join('\n')).toMatch(/no tracker named ghost/);
-    expect(s.hits).toHaveLength(1);
+    expect(s.all).toHaveLength(1);
   });
 
-  test('Without crypto.randomUUID, as on http pages, ids are still UUID v4', async () => {
-    const s = await openSession(browser, () => {
+  test('Without crypto.randomUUID, as on http pages, ids are still UUID v4', async (t) => {
+    const s = await openSession(t, browser, () => {
       delete (Object.getPrototypeOf(crypto) as { randomUUID?: unknown }).randomUUID;
     });
     await s.page.goto(site.url + '/');

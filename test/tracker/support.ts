@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { onTestFailed, onTestFinished } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import { distPath } from '../../node/paths.ts';
 import { serveStatic, type StaticServer } from '../../node/static.ts';
 import { DB_NAME, STORE, type Pending } from '../../tracker/src/pending.ts';
+import type { DebugMessage, QueueStats, TrackerConfig } from '../../tracker/src/types.ts';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 const HARNESS = fileURLToPath(new URL('./pages/harness.js', import.meta.url));
@@ -21,7 +22,16 @@ export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 // Globals of the test pages (pages/*.html and pages/harness.js); these declarations only type
 // the functions handed to `page.evaluate`, which run in the page.
 declare const firn: (...args: unknown[]) => void;
-declare const firnTest: { rejections: string[]; order: string[]; newGlobals(): string[]; readStore(db: string, store: string): Promise<Pending[]> };
+declare const firnTest: {
+  rejections: string[];
+  order: string[];
+  debug: unknown[];
+  config: unknown;
+  endpoint: string | undefined;
+  newGlobals(): string[];
+  readStore(db: string, store: string): Promise<Pending[]>;
+  hasStore(db: string): Promise<boolean>;
+};
 
 /** The test pages at `/`, the build at `/dist/`. The collector is the same origin, so hits carry the full page URL as Referer. */
 export function serveSite(): Promise<StaticServer> {
@@ -34,18 +44,21 @@ export interface Hit {
   readonly params: Readonly<Record<string, string>>;
   /** The raw query string, to check parameter order. */
   readonly query: string;
+  /** The whole request URL, as the browser sent it. */
+  readonly url: string;
   /** The page that sent it (same-origin requests carry the full URL). */
   readonly referer: string;
   answer?: Answer;
 }
-export type Answer = 'ok' | 'fail';
+/** `pass` lets the request through to its real destination (a real collector, which logs it). */
+export type Answer = 'ok' | 'fail' | 'pass';
 export type Match = Readonly<Record<string, string | RegExp>>;
 
 export interface Session {
   readonly context: BrowserContext;
   readonly page: Page;
   /** Every hit so far, in arrival order; printed when the test fails. */
-  readonly hits: readonly Hit[];
+  readonly all: readonly Hit[];
   /** How the collector answers a hit; by default with the pixel. */
   answer: (hit: Hit) => Answer;
   /** Runs while the hit is held, before it is answered. */
@@ -60,6 +73,14 @@ export interface Session {
   newGlobals(): Promise<string[]>;
   /** The tracker's IndexedDB outbox, read from the page. */
   readStore(): Promise<Pending[]>;
+  /** Whether the page has the tracker's database at all. */
+  hasStore(): Promise<boolean>;
+  /** `getQueueStats()` of the page's tracker. */
+  stats(): Promise<QueueStats>;
+  /** What debug mode posted on `BroadcastChannel('firn-debug')`. */
+  debug(): Promise<DebugMessage[]>;
+  /** Waits until `count` hits match (default: any hit). */
+  hits(count: number, match?: Match): Promise<Hit[]>;
   /** Console errors and warnings, uncaught errors and unhandled rejections, except those matching `allow`. */
   problems(allow?: RegExp): Promise<string[]>;
 }
@@ -70,14 +91,52 @@ export const matches = (hit: Hit, match: Match): boolean =>
 export const formatHits = (hits: readonly Hit[]): string =>
   hits.length ? hits.map((h, i) => `  #${i + 1} [${h.answer ?? 'pending'}] from ${h.referer}\n     ${h.query}`).join('\n') : '  (none)';
 
+export interface SessionOptions {
+  /** Runs in every page before its scripts. */
+  readonly init?: () => void;
+  /** The `newTracker` config of pages/blank.html. */
+  readonly config?: TrackerConfig;
+  /** The collector of pages/blank.html, when not the page's origin. */
+  readonly endpoint?: string;
+  /** Installs Playwright's fake clock in the context (`context.clock`) before any page. */
+  readonly clock?: boolean;
+}
+
+/**
+ * `expect.poll` for tests that run concurrently, where the global one has no current test:
+ * retries `fn` and the matcher every 50 ms, for up to `timeout` ms (two busy cores, Chromium
+ * included), then fails with the matcher's last error.
+ */
+export function poll<T>(fn: () => T | Promise<T>, timeout = 20_000): ReturnType<typeof expect.poll<T>> {
+  return new Proxy(
+    {},
+    {
+      get: (_, matcher: string) =>
+        async (...args: unknown[]) => {
+          const end = Date.now() + timeout;
+          for (;;) {
+            try {
+              return (expect(await fn()) as unknown as Record<string, (...a: unknown[]) => unknown>)[matcher]!(...args);
+            } catch (e) {
+              if (Date.now() > end) throw e;
+              await new Promise((wake) => setTimeout(wake, 50));
+            }
+          }
+        },
+    },
+  ) as ReturnType<typeof expect.poll<T>>;
+}
+
 /**
  * A fresh browser context (fresh cookies and IndexedDB) with the collector routed, closed when
- * the test finishes. Call inside a test; `init` runs in the page before its scripts.
+ * test `t` finishes (its own hooks, so tests can run concurrently). `options.init` (or `options`
+ * itself when a function) runs in the page before its scripts.
  */
-export async function openSession(browser: Browser, init?: () => void): Promise<Session> {
+export async function openSession(t: TestContext, browser: Browser, options: SessionOptions | (() => void) = {}): Promise<Session> {
+  const { init, config, clock, endpoint } = typeof options == 'function' ? { init: options, config: undefined, clock: false, endpoint: undefined } : options;
   const context = await browser.newContext();
   let closed = false;
-  onTestFinished(() => {
+  t.onTestFinished(() => {
     closed = true;
     return context.close();
   });
@@ -85,11 +144,14 @@ export async function openSession(browser: Browser, init?: () => void): Promise<
   const problems: string[] = [];
   const waiters: (() => void)[] = [];
   const notify = (): void => void (waiters.splice(0).forEach((wake) => wake()));
-  onTestFailed(() => {
+  t.onTestFailed(() => {
     process.stderr.write(`Payloads the collector received:\n${formatHits(hits)}\nPage problems:\n  ${problems.join('\n  ') || '(none)'}\n`);
   });
 
+  if (clock) await context.clock.install();
   await context.addInitScript({ path: HARNESS });
+  if (config) await context.addInitScript((c) => void (firnTest.config = c), config);
+  if (endpoint) await context.addInitScript((e) => void (firnTest.endpoint = e), endpoint);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(`console.${m.type()}: ${m.text()}`)));
@@ -98,7 +160,7 @@ export async function openSession(browser: Browser, init?: () => void): Promise<
   const session: Session = {
     context,
     page,
-    hits,
+    all: hits,
     answer: () => 'ok',
     beforeAnswer: () => {},
     async hit(match, answer) {
@@ -112,6 +174,16 @@ export async function openSession(browser: Browser, init?: () => void): Promise<
     order: () => page.evaluate(() => firnTest.order.slice()),
     newGlobals: () => page.evaluate(() => firnTest.newGlobals()),
     readStore: () => page.evaluate(([db, store]) => firnTest.readStore(db, store), [DB_NAME, STORE] as const),
+    hasStore: () => page.evaluate((db) => firnTest.hasStore(db), DB_NAME),
+    stats: () => page.evaluate(() => new Promise<QueueStats>((done) => firn('getQueueStats', done))),
+    debug: () => page.evaluate(() => firnTest.debug.slice() as DebugMessage[]),
+    async hits(count, match = {}) {
+      for (;;) {
+        const found = hits.filter((h) => matches(h, match));
+        if (found.length >= count) return found;
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
+    },
     async problems(allow) {
       const rejections = await page.evaluate(() => firnTest.rejections.slice()).catch(() => ['(page gone)']);
       return [...problems, ...rejections.map((r) => 'unhandledrejection: ' + r)].filter((p) => !allow?.test(p));
@@ -127,13 +199,14 @@ export async function openSession(browser: Browser, init?: () => void): Promise<
         const hit: Hit = {
           params: Object.fromEntries(url.searchParams),
           query: url.search.slice(1),
+          url: request.url(),
           referer: (await request.headerValue('referer')) ?? '',
         };
         hits.push(hit);
         notify();
         await session.beforeAnswer(hit);
         hit.answer = session.answer(hit);
-        await (hit.answer === 'ok' ? route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }) : route.abort('failed'));
+        await (hit.answer === 'ok' ? route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }) : hit.answer === 'pass' ? route.continue() : route.abort('failed'));
         notify();
       } catch (e) {
         // A retry timer may fire while the test closes the context; nothing is waiting for that hit.
@@ -143,3 +216,12 @@ export async function openSession(browser: Browser, init?: () => void): Promise<
   );
   return session;
 }
+
+/** The JSON inside a base64url parameter (`ue_px`, `cx`), decoded the way the ETL does. */
+export const decodeJson = (value: string | undefined): unknown => JSON.parse(Buffer.from(value ?? '', 'base64url').toString('utf8'));
+
+/** The event inside `ue_px`: the `unstruct_event` envelope's data. */
+export const selfDescribing = (hit: Hit): unknown => (decodeJson(hit.params['ue_px']) as { schema: string; data: unknown }).data;
+
+/** The entities in `cx`. */
+export const entitiesOf = (hit: Hit): unknown[] => (decodeJson(hit.params['cx']) as { data: unknown[] }).data;

@@ -16,4 +16,11 @@ export interface Pending {
   readonly u: string;
   /** The payload without `stm`, which is set at every send. */
   readonly p: Payload;
+  /** `maxGetBytes` of the tracker that made it, when not the default. */
+  readonly m?: number | undefined;
+  /**
+   * The requests of an event too long for one plain hit (docs/protocol.md §3), made at its first
+   * send and stored, so every retry resends exactly the same requests.
+   */
+  r?: readonly string[];
 }

@@ -2,6 +2,9 @@
 
 export const warn = (...reason: unknown[]): void => console.warn('firn:', ...reason);
 
+/** An ignored call: a warning with the reason, kept short since every character ships. */
+export const ignored = (reason: string): void => warn('ignored,', reason);
+
 /** Wraps an entry point so that an exception becomes a console warning instead of the host page's problem. */
 export const safe =
   <A extends unknown[]>(f: (...args: A) => void) =>

@@ -1,55 +1,45 @@
-import type { PIXEL_PATH } from '../../contract/index.ts';
-import { track } from './event.ts';
-import { flush } from './deliver.ts';
+import type { Identity } from './identity.ts';
 import { safe, warn } from './safe.ts';
+import type { GlobalContext, Transaction, TransactionItem } from './types.ts';
+import type { LinkClickTrackingConfig } from './types.ts';
 
-/** The collector's pixel path; typed by the contract, written out so the bundle does not pull the parameter table in. */
-const PIXEL: typeof PIXEL_PATH = '/i';
-
-export interface TrackerConfig {
-  /** Sent as `aid`. */
-  appId?: string;
-}
-
-export interface PageViewEvent {
-  /** Sent as `page`; defaults to `document.title`. */
-  title?: string;
-}
-
-/** Internal: `_` names are mangled in the build. */
+/** One tracker. Internal: `_` names are mangled in the build (STYLE rule 7). */
 export interface Tracker {
+  /** Sent as `tna`. */
   readonly _name: string;
+  /** `<collector>/i`. */
   readonly _pixel: string;
   readonly _appId: string | undefined;
+  readonly _max: number | undefined;
+  /** Why this tracker sends nothing (Do Not Track, Global Privacy Control), or `''`. */
+  readonly _off: string;
+  /** The cookie identity; trackers with the same cookie domain share one. */
+  readonly _id: Identity;
+  /** Hosts the cross-domain linker decorates links to. */
+  readonly _links: readonly string[];
+  _anon: boolean;
+  _ctx: GlobalContext[];
+  _uid?: string | null | undefined;
+  _url?: string | null | undefined;
+  _refr?: string | null | undefined;
+  _title?: string | null | undefined;
+  /** The transaction `addTrans`/`addItem` are building. */
+  _trans?: [Transaction, TransactionItem[]] | undefined;
+  /** Activity tracking's page-view hook: restarts the page-ping timers. */
+  _pings?: () => void;
+  _clicks?: LinkClickTrackingConfig;
 }
 
-const trackers = new Map<string, Tracker>();
+export const trackers = new Map<string, Tracker>();
 
 /**
- * Creates a tracker named `name` (sent as `tna`) that sends to `endpoint`
- * (`https://` is assumed when no scheme is given, as Snowplow's trackers do).
- * The first tracker also re-sends events an earlier page left undelivered.
+ * A public method that runs on every tracker, or on the named ones. Each tracker runs in its
+ * own try, so one tracker's failure (a throwing entity generator, say) spares the others.
  */
-export const newTracker: (name: string, endpoint: string, config?: TrackerConfig) => void = safe((name, endpoint, config) => {
-  if (trackers.has(name) || !name || !endpoint) return warn('newTracker ignored: missing or duplicate name, or no endpoint', name);
-  if (!trackers.size) flush();
-  trackers.set(name, {
-    _name: name,
-    _pixel: (/^(\w+:)?\/\//.test(endpoint) ? endpoint : 'https://' + endpoint).replace(/\/+$/, '') + PIXEL,
-    // `config` may be null from a careless script-tag call.
-    _appId: config ? config.appId : undefined,
+export const method = <A>(f: (t: Tracker, a: A) => void): ((a: A, trackerNames?: readonly string[]) => void) =>
+  safe((a: A, names?: readonly string[]) => {
+    for (const name of names || trackers.keys()) {
+      const t = trackers.get(name);
+      t ? safe(f)(t, a) : warn('no tracker named', name);
+    }
   });
-});
-
-/** Runs `f` on the named trackers, or on all of them. */
-function each(names: readonly string[] | undefined, f: (t: Tracker) => void): void {
-  for (const name of names || trackers.keys()) {
-    const t = trackers.get(name);
-    t ? f(t) : warn('no tracker named', name);
-  }
-}
-
-/** Sends a page view (`e=pv`) from every tracker, or from the named ones. */
-export const trackPageView: (event?: PageViewEvent, trackerNames?: readonly string[]) => void = safe((event, names) =>
-  each(names, (t) => track(t, 'pv', { page: (event && event.title) || document.title })),
-);

@@ -4,6 +4,8 @@
   const before = Object.getOwnPropertyNames(window);
   const rejections = [];
   addEventListener('unhandledrejection', (e) => rejections.push(String(e.reason)));
+  // A strict-CSP page must not see the tracker break its policy.
+  addEventListener('securitypolicyviolation', (e) => rejections.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
 
   // The order of storage and network steps: `put`, `delete`, `commit` (a read-write transaction
   // completed) and `send` (an image src set). Observation only. The `complete` listener is added
@@ -31,11 +33,19 @@
       src.set.call(this, value);
     },
   });
+  // What debug mode posts, as the pixel inspector would receive it.
+  const debug = [];
+  new BroadcastChannel('firn-debug').onmessage = (e) => debug.push(e.data);
   Object.defineProperty(window, 'firnTest', {
     enumerable: false,
     value: {
       rejections,
       order,
+      debug,
+      /** The config of the tracker on pages/blank.html, set by a test's init script. */
+      config: undefined,
+      /** Its collector, when not the page's own origin. */
+      endpoint: undefined,
       /** Globals the page gained since this script ran. */
       newGlobals: () => Object.getOwnPropertyNames(window).filter((k) => !before.includes(k) && k !== 'firnTest'),
       /** Every record in the tracker's store; [] if the tracker has not created it. Never creates it. */
@@ -52,6 +62,8 @@
             all.onerror = () => (db.close(), ok([]));
           };
         }),
+      /** Whether the tracker's database exists at all (DNT pages must not create it). */
+      hasStore: async (name) => (await indexedDB.databases()).some((d) => d.name === name),
     },
   });
 })();

@@ -1,0 +1,75 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { StaticServer } from '../../node/static.ts';
+import { launchChromium } from '../support/browser.ts';
+import { openSession, poll, serveSite } from './support.ts';
+
+declare const firn: (...args: unknown[]) => void;
+declare const navigator: { locks: { query(): Promise<{ pending?: unknown[] }> } };
+
+const FAILED_LOAD = /Failed to load resource/;
+
+let browser: Browser;
+let site: StaticServer;
+beforeAll(async () => {
+  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), site?.close()]);
+});
+
+const track = (page: Page, action: string): Promise<void> => page.evaluate((action) => firn('trackStructEvent', { category: 'tab', action }), action);
+const flush = (page: Page): Promise<void> => page.evaluate(() => void firn('flush'));
+const waitingForLock = (page: Page): Promise<number> => page.evaluate(async () => ((await navigator.locks.query()).pending ?? []).length);
+
+describe.concurrent('Several tabs', () => {
+  test('Two tabs sharing one outbox never send the same event at once: one sends, the other waits and finds them delivered', async (t) => {
+    // A paused clock: no backoff timer fires, so only the flushes below send.
+    const s = await openSession(t, browser, { clock: true });
+    const a = s.page;
+    const b = await s.context.newPage();
+    const problems: string[] = [];
+    b.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && !FAILED_LOAD.test(m.text()) && problems.push(m.text())));
+    b.on('pageerror', (e) => void problems.push(e.message));
+
+    // The collector is down: each tab stores three events.
+    s.answer = () => 'fail';
+    await Promise.all([a.goto(site.url + '/blank.html'), b.goto(site.url + '/blank.html')]);
+    await s.context.clock.pauseAt(await a.evaluate(() => Date.now() + 1000));
+    for (const action of ['a1', 'a2', 'a3']) await track(a, action);
+    for (const action of ['b1', 'b2', 'b3']) await track(b, action);
+    await s.hits(6, { se_ca: 'tab' });
+    await poll(async () => (await s.readStore()).length).toBe(6);
+
+    // The collector is back, but holds every answer until the gate opens; a second request for
+    // an event whose first is still held is a concurrent duplicate.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const inFlight = new Set<string>();
+    const duplicates: string[] = [];
+    s.beforeAnswer = async (hit) => {
+      const eid = hit.params['eid']!;
+      if (inFlight.has(eid)) duplicates.push(eid);
+      inFlight.add(eid);
+      await gate;
+    };
+    s.answer = (hit) => (inFlight.delete(hit.params['eid']!), 'ok');
+
+    await flush(a);
+    await poll(() => inFlight.size).toBe(6);
+    // Tab A holds the lock with all six requests open; tab B's flush queues behind it.
+    await flush(b);
+    await poll(() => waitingForLock(a)).toBe(1);
+    expect(s.all).toHaveLength(12);
+    open();
+
+    await poll(() => s.readStore()).toEqual([]);
+    await poll(() => waitingForLock(a)).toBe(0);
+    expect(duplicates).toEqual([]);
+    expect(s.all).toHaveLength(12);
+    const delivered = s.all.filter((h) => h.answer === 'ok').map((h) => h.params['se_ac']).sort();
+    expect(delivered).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
+    expect(await s.problems(FAILED_LOAD)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

@@ -59,10 +59,15 @@ cli
   );
 
 cli
-  .command('etl', 'Turn raw CloudFront logs into date-partitioned canonical event files and bad rows')
-  .option('--in <dir>', '[dir] raw logs to read (.gz files)', { default: 'data/logs' })
-  .option('--out <dir>', '[dir] where events/, bad/ and _manifest/ are written', { default: 'data/lake' })
-  .option('--json', '[boolean] print the summary as JSON on stdout', { default: false })
+  .command('etl', 'Turn raw CloudFront logs into deduplicated, date-partitioned canonical event files and bad rows, exactly once')
+  .option('--in <dir|s3-url>', '[dir|s3://bucket/prefix] raw .gz logs to read, never modified (S3: endpoint, region and credentials from the AWS environment)', { default: 'data/logs' })
+  .option('--out <dir|s3-url>', '[dir|s3://bucket/prefix] the lake: events/, bad/, _manifest/ and the ETL\'s state', { default: 'data/lake' })
+  .option('--since <date>', '[YYYY-MM-DD] only logs whose file name dates from this day on (default: no limit)')
+  .option('--until <date>', '[YYYY-MM-DD] only logs whose file name dates up to this day, inclusive (default: no limit)')
+  .option('--workers <n>', '[number] worker threads parsing logs in parallel, 1 to 256 (default: the number of cores)')
+  .option('--anonymize-ip <n>', '[number] IPv4 octets (and as many IPv6 groups) replaced by x, from the right, 0 to 4 (default: 0)')
+  .option('--dry-run', '[boolean] read, parse and count everything, write nothing (default: false)')
+  .option('--json', '[boolean] print the summary as JSON on stdout (default: false)')
   .action(
     action('running the ETL', async (options: Record<string, unknown>) => {
       const { runEtlCommand } = await import('../etl/command.ts');

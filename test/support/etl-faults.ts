@@ -1,0 +1,33 @@
+/**
+ * A bucket that fails on cue, for crash tests without killing anything: the write (or exclusive
+ * create) of a key matching `when` throws once, as a dying process or a failing network would.
+ */
+import type { Readable } from 'node:stream';
+import type { Bucket, ObjectInfo } from '../../node/bucket/index.ts';
+
+export function faultyBucket(inner: Bucket, when: (op: 'write' | 'create', key: string) => boolean): Bucket & { readonly faults: string[] } {
+  const faults: string[] = [];
+  let armed = true;
+  const check = (op: 'write' | 'create', key: string, body: Uint8Array | Readable): void => {
+    if (!armed || !when(op, key)) return;
+    armed = false;
+    faults.push(`${op} ${key}`);
+    if (!(body instanceof Uint8Array)) body.destroy();
+    throw new Error(`injected failure: ${op} ${key}`);
+  };
+  return {
+    url: inner.url,
+    faults,
+    list: (prefix?: string): AsyncIterable<ObjectInfo> => inner.list(prefix),
+    read: (key) => inner.read(key),
+    readBytes: (key) => inner.readBytes(key),
+    async write(key, body) {
+      check('write', key, body);
+      return inner.write(key, body);
+    },
+    async create(key, body) {
+      check('create', key, body);
+      return inner.create(key, body);
+    },
+  };
+}

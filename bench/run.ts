@@ -9,9 +9,11 @@ import { packageRoot } from '../node/paths.ts';
 import { benchParser } from './parser.ts';
 import { benchTrackerSize } from './tracker-size.ts';
 import { benchCollector } from './collector.ts';
+import { benchTracker } from './tracker.ts';
+import { benchEtl } from './etl.ts';
 import type { BenchResult } from './result.ts';
 
-const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, () => benchParser(), benchCollector];
+const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, benchTracker, () => benchParser(), benchCollector, benchEtl];
 
 const results: BenchResult[] = [];
 for (const section of sections) {

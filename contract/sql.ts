@@ -14,12 +14,16 @@ export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   json: 'VARCHAR',
 };
 
+/**
+ * Athena over the gzipped TSV parts. Booleans are `tinyint`: the parts hold Snowplow's `1`/`0`,
+ * and Athena's text reader reads only `true`/`false` as booleans (anything else as NULL).
+ */
 export const ATHENA_TYPES: Readonly<Record<ColumnType, string>> = {
   text: 'string',
   int: 'int',
   double: 'double',
   decimal: 'decimal(18,2)',
-  bool: 'boolean',
+  bool: 'tinyint',
   timestamp: 'timestamp',
   json: 'string',
 };

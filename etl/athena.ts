@@ -2,10 +2,7 @@
  * The Athena table over a lake's events, generated from its schema file (`events/_schema.json`):
  * `CREATE EXTERNAL TABLE` on the gzipped TSV parts with partition projection on `date`, so new
  * dates are queryable the moment their parts land, without MSCK REPAIR or a crawler.
- *
- * Types come from `contract/sql.ts`, but for booleans: the parts hold 1/0 (Snowplow's TSV), and
- * Athena's text reader takes only true/false as booleans (anything else reads as NULL), so they
- * are `tinyint` here (`WHERE br_cookies = 1`).
+ * Types come from `contract/sql.ts` (booleans are `tinyint` there: `WHERE br_cookies = 1`).
  */
 import { ATHENA_TYPES } from '../contract/sql.ts';
 import type { LakeSchema } from './lake-files.ts';
@@ -24,7 +21,7 @@ const quote = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 export function athenaDdl(schema: LakeSchema, options: AthenaTableOptions): string {
   if (!/^s3:\/\/.+\/$/.test(options.location)) throw new Error(`Athena location ${JSON.stringify(options.location)} is not s3://bucket/prefix/ ending with /`);
   const table = `\`${options.database ?? 'firn'}\`.\`${options.table ?? 'events'}\``;
-  const columns = schema.columns.map((c) => `  \`${c.name}\` ${c.type === 'bool' ? 'tinyint' : ATHENA_TYPES[c.type]}`).join(',\n');
+  const columns = schema.columns.map((c) => `  \`${c.name}\` ${ATHENA_TYPES[c.type]}`).join(',\n');
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (`,
     columns,

@@ -2,7 +2,7 @@
  * The Lambda bundle: `etl/lambda.ts` as one ES module (`index.mjs`, handler `index.handler`),
  * the parser beside it in `dist/firn.wasm`, and a package.json named `firn` so the code finds
  * them the way it does in the repository (`node/paths.ts`). The AWS SDK is left out: the
- * nodejs20.x runtime provides it.
+ * nodejs24.x runtime provides it.
  */
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -53,7 +53,7 @@ export function etlResources(names: EtlNames = DEFAULT_NAMES): Record<string, Js
       Properties: {
         FunctionName: sub('${AWS::StackName}-etl'),
         Description: 'Firn ETL: each new CloudFront log → events, exactly once (etl/README.md)',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         Role: att(names.role, 'Arn'),

@@ -27,6 +27,7 @@ export const PARAM_KINDS = [
   'json', // JSON text
   'base64json', // base64url of JSON text
   'ip', // first address of a list
+  'anonymize', // `1`: mask the whole IP address of this hit
   'none', // known, carries no column
 ] as const;
 export type ParamKind = (typeof PARAM_KINDS)[number];
@@ -144,6 +145,8 @@ export const PARAMS = [
   p('fx_d', 'none', null, 'Extension: base64url payload, or a piece of it'),
   p('fx_i', 'none', null, 'Extension: fragment index (1-based)'),
   p('fx_n', 'none', null, 'Extension: fragment count'),
+  // A pixel GET cannot carry Snowplow's SP-Anonymous header: anonymous tracking says it here.
+  p('fx_a', 'anonymize', null, 'Extension: anonymous hit, IP address masked'),
 ] as const satisfies readonly Param[];
 
 /** Limits of the URL-length extension (docs/protocol.md §1, §3). */

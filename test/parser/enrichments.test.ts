@@ -114,6 +114,16 @@ describe('client IP', () => {
   });
 });
 
+describe('anonymous hits (fx_a=1, docs/protocol.md §5)', () => {
+  test('mask the whole IP address whatever the settings, and only when fx_a is 1', async () => {
+    const ip = async (fields: Record<string, string>, address: string) => (await event(fields, {}, { ip: address }))['user_ipaddress'];
+    expect(await ip({ fx_a: '1' }, '94.15.223.151')).toBe('x.x.x.x');
+    expect(await ip({ fx_a: '1' }, '2605:2700:0:3::4713:93e3')).toBe('x:x:x:x:x:x:x:x');
+    expect(await ip({ fx_a: '0' }, '94.15.223.151')).toBe('94.15.223.151');
+    expect(await ip({}, '94.15.223.151')).toBe('94.15.223.151');
+  });
+});
+
 describe('event fingerprint', () => {
   test('stays when only eid and stm change, and changes with any other parameter', async () => {
     const a = (await event({ eid: '00000000-0000-4000-8000-000000000001', stm: '1' }))['event_fingerprint'];

@@ -30,6 +30,7 @@ describe.concurrent('Anonymous tracking', () => {
     await s.firn('trackStructEvent', { category: 'c', action: 'a' });
     const hits = [await s.hit({ e: 'pv' }), await s.hit({ e: 'se' })];
     for (const h of hits) for (const key of IDS) expect(h.params, key).not.toHaveProperty(key);
+    for (const h of hits) expect(h.params['fx_a'], 'asks for the IP address to be masked').toBe('1');
     await s.firn('flush');
     expect(await cookieNames(s)).toEqual([]);
     expect(await s.problems()).toEqual([]);
@@ -45,6 +46,8 @@ describe.concurrent('Anonymous tracking', () => {
     await s.firn('trackPageView', { title: 'anonymous' });
     const anonymous = await s.hit({ page: 'anonymous' });
     for (const key of IDS) expect(anonymous.params, key).not.toHaveProperty(key);
+    expect(anonymous.params['fx_a']).toBe('1');
+    expect(known.params).not.toHaveProperty('fx_a');
     await poll(() => cookieNames(s)).toEqual([]);
     await s.firn('disableAnonymousTracking');
     await s.firn('trackPageView', { title: 'back' });

@@ -61,11 +61,12 @@ export function track(t: Tracker, e: EventCode, fields: Payload, context?: reado
   const anonymous = t._anon;
   const uid = t._uid;
   // The ids are added once the cookie names are known (identity.ts), in call order, and the time
-  // zone with them; anonymous tracking sends no id at all: no cookie id, no session, no user id.
+  // zone with them; anonymous tracking sends no id at all (no cookie id, no session, no user id)
+  // and asks for its IP address to be masked (`fx_a`, docs/protocol.md §5).
   t._id._ready.then(
     safe(() => {
       payload.tz = timeZone ||= Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (!anonymous) Object.assign(payload, identify(t._id, now, eid), { uid });
+      Object.assign(payload, anonymous ? { fx_a: '1' } : { ...identify(t._id, now, eid), uid });
       report('track', payload);
       deliver({ u: t._pixel, p: payload, m: t._max });
     }),

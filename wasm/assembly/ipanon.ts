@@ -11,10 +11,13 @@ import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './sl
 
 const MASK: u8 = 0x78; // 'x'
 
-export function anonymizeIp(): void {
+/** `all`: mask every octet and group (an anonymous-tracking hit), whatever the settings. */
+export function anonymizeIp(all: bool): void {
+  const octets = all ? 4 : anonymizeOctets;
+  const segments = all ? 8 : anonymizeSegments;
   const ip = slotPtr(Col.user_ipaddress);
   const n = <usize>slotLen(Col.user_ipaddress);
-  if (n == 0 || (anonymizeOctets == 0 && anonymizeSegments == 0)) return;
+  if (n == 0 || (octets == 0 && segments == 0)) return;
   let dots = 0;
   let colons = 0;
   for (let i: usize = 0; i < n; i++) {
@@ -26,9 +29,9 @@ export function anonymizeIp(): void {
   let end: usize;
   if (dots > 0 && colons > 0 && n > 7 && isMappedPrefix(ip)) {
     memory.copy(out, ip, 7); // "::ffff:" kept
-    end = maskParts(out + 7, ip + 7, n - 7, <u8>Char.DOT, 4, anonymizeOctets);
-  } else if (dots > 0) end = maskParts(out, ip, n, <u8>Char.DOT, dots + 1, anonymizeOctets);
-  else if (colons > 0) end = maskIpv6(out, ip, n);
+    end = maskParts(out + 7, ip + 7, n - 7, <u8>Char.DOT, 4, octets);
+  } else if (dots > 0) end = maskParts(out, ip, n, <u8>Char.DOT, dots + 1, octets);
+  else if (colons > 0) end = maskIpv6(out, ip, n, segments);
   else return;
   claimScratch(end);
   setSlot(Col.user_ipaddress, out, <u32>(end - out), PRIO_LOG + 1);
@@ -59,11 +62,11 @@ function maskParts(dst: usize, p: usize, n: usize, sep: u8, parts: i32, masked: 
 }
 
 /** IPv6: `::` expanded to the missing `0` groups, then the last `anonymizeSegments` groups masked. */
-function maskIpv6(dst: usize, p: usize, n: usize): usize {
+function maskIpv6(dst: usize, p: usize, n: usize, segments: i32): usize {
   const end = p + n;
   let groups = 0; // groups written out; `::` stands for the 8 − groups others
   for (let q = p; q < end; q++) if (load<u8>(q) != Char.COLON && (q == p || load<u8>(q - 1) == Char.COLON)) groups++;
-  const keep = 8 - min(anonymizeSegments, 8);
+  const keep = 8 - min(segments, 8);
   let group = 0;
   let q = p;
   while (group < 8 && q < end) {

@@ -20,6 +20,8 @@ const NO_COLUMN: u8 = 255;
 export let eventType: i32 = -1;
 /** Whether the line had an `e` at all (valid or not), so a missing one is reported once. */
 export let eventSeen: bool = false;
+/** `fx_a=1`: an anonymous-tracking hit, whose IP address is masked whatever the settings. */
+export let anonymousHit: bool = false;
 /** Device timestamps in ms, or -1: inputs of derived_tstamp. */
 export let createdMs: i64 = -1;
 export let sentMs: i64 = -1;
@@ -28,6 +30,7 @@ export let trueMs: i64 = -1;
 export function resetKinds(): void {
   eventType = -1;
   eventSeen = false;
+  anonymousHit = false;
   createdMs = -1;
   sentMs = -1;
   trueMs = -1;
@@ -41,6 +44,10 @@ export function applyParam(param: i32, v: usize, n: u32): void {
   const colB = <i32>load<u8>(row, 2);
   const prio = <u8>(load<u8>(row, 3) + 1); // above values taken from the log
   if (kind == Kind.none) return;
+  if (kind == Kind.anonymize) {
+    anonymousHit = n == 1 && load<u8>(v) == Char._0 + 1;
+    return;
+  }
   // Empty values, and the literal `null` an old JS tracker sent for missing numbers, are null.
   if (n == 0 || (n == 4 && load<u32>(v) == 0x6c6c756e && kind != Kind.text)) {
     setSlot(colA, 0, 0, prio);

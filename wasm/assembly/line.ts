@@ -6,7 +6,7 @@
 import { Char } from './chars';
 import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
 import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL, paramId } from './generated/contract';
-import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
+import { anonymousHit, applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
@@ -178,7 +178,7 @@ function enrich(collapse: bool): void {
   if (enabled(Flag.userAgent)) classifyUserAgent();
   if (enabled(Flag.fingerprint) && !pairsOverflow) fillFingerprint(collapse);
   if (!enabled(Flag.urlSplit)) for (let c = Col.page_urlscheme; c <= Col.refr_urlfragment; c++) clearSlot(c);
-  anonymizeIp();
+  anonymizeIp(anonymousHit);
 }
 
 /** A bad row for the current line with the errors collected so far; `max` bytes of the line are quoted. */

@@ -4,6 +4,7 @@
  * received (key order and spacing kept), as the classic ETL did; only validity is checked.
  */
 import { Char, hexValue, isDigit } from './chars';
+import { findStringStop } from './scan';
 
 /** Nesting deeper than this is rejected (real contexts nest a handful of levels). */
 const MAX_DEPTH: i32 = 256;
@@ -26,6 +27,8 @@ const ARRAY: u8 = 2;
 function skipString(p: usize, end: usize): usize {
   p++;
   while (p < end) {
+    p = findStringStop(p, end); // plain string bytes, 16 at a time
+    if (p >= end) return 0;
     const c = <u32>load<u8>(p);
     if (c == Char.QUOTE) return p + 1;
     if (c < 0x20) return 0;

@@ -77,3 +77,17 @@ export function findUnclean(p: usize, end: usize): usize {
   }
   return end;
 }
+
+/** First byte that ends a plain run inside a JSON string: `"`, `\\` or a control character; or `end`. */
+export function findStringStop(p: usize, end: usize): usize {
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  for (let q = p; q < end; q += 16) {
+    const v = v128.load(q);
+    const stop = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space));
+    const m = below(end, q, i8x16.bitmask(stop));
+    if (m != 0) return q + ctz(m);
+  }
+  return end;
+}

@@ -11,7 +11,7 @@ import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, sp
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
 import { Decode, decode, decodedExact, decodedPtr } from './decode';
-import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPtr } from './slots';
+import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
 import { Flag, enabled } from './config';
 import { readPageQuery } from './campaign';
@@ -132,7 +132,6 @@ export function processLine(line: usize, len: usize): Outcome {
   if (hasEtlTstamp) setSlot(Col.etl_tstamp, etlTstampBuf, 23, PRIO_LOG);
 
   readUserAgent();
-  readReferer();
   readClientIp();
 
   let collapse = true; // values as CloudFront logged them; an extension payload never saw its escaping
@@ -149,6 +148,8 @@ export function processLine(line: usize, len: usize): Outcome {
     applyPairs(collapse);
     fillEventType();
   }
+  // cs(Referer) is the page URL only when the tracker sent none (almost never): decoded only then
+  if (slotPrio(Col.page_url) == 0) readReferer();
   if (errorCount > 0) return bad(line, len, len);
 
   let flags: u32 = 0;

@@ -63,3 +63,10 @@ export function clearSlot(col: i32): void {
   store<u32>(slotBuf + (<usize>col << 3), 0, 4);
   mark(col, false);
 }
+
+/** Priority of whatever set the column (0: nothing did). */
+// @ts-ignore: decorator
+@inline
+export function slotPrio(col: i32): u8 {
+  return load<u8>(prioBuf + <usize>col);
+}

@@ -12,7 +12,7 @@
  * after 5 leaves a commit without manifest entry, which the next run publishes (`recover.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -37,6 +37,7 @@ import { writeEntry } from './manifest.ts';
 import type { StagedClaim, StagedLog } from './process-log.ts';
 import { dropRows } from './reconcile.ts';
 import type { StagedPart } from './stage/parts.ts';
+import { readStaged } from './stage/read.ts';
 
 export interface CommitContext {
   readonly output: Bucket;
@@ -122,9 +123,9 @@ export async function commitLog(staged: StagedLog, ctx: CommitContext, dir: stri
       committedAt: new Date(ctx.etlTstampMs).toISOString(),
     };
     if (!ctx.dryRun) {
-      for (const c of claims) if (c.count > 0) await output.write(claimKey(c.date, staged.logId, attemptId), createReadStream(c.path));
+      for (const c of claims) if (c.count > 0) await output.write(claimKey(c.date, staged.logId, attemptId), readStaged(c.path));
       if (record.fragments.key) await output.write(record.fragments.key, piecesFile(plan.pieces));
-      for (const p of xParts) await output.write(p.staged, createReadStream(p.path));
+      for (const p of xParts) await output.write(p.staged, readStaged(p.path));
       // 5. the commit point
       if (!(await createCommit(output, record))) {
         ctx.logger.debug?.(`${staged.log.key}: sequence number ${record.seq} was taken meanwhile; catching up and trying again`);
@@ -139,7 +140,7 @@ export async function commitLog(staged: StagedLog, ctx: CommitContext, dir: stri
     // 6. publish
     const published = [...parts.filter((p) => p.rows > 0), ...plan.parts];
     if (!ctx.dryRun) {
-      for (const p of published) await output.write(p.key, createReadStream(p.path));
+      for (const p of published) await output.write(p.key, readStaged(p.path));
       await writeEntry(output, {
         key: record.log.key, size: record.log.size, version: record.log.version, seq: record.seq,
         parts: record.parts.map((p) => p.key), ...record.counts, processedAt: record.committedAt,

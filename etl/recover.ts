@@ -4,7 +4,7 @@
  * which are the rows it published or was about to; parts made at commit time are copied from
  * their staged copies. The same keys are written again, so a partly published log ends whole.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket } from '../node/bucket/index.ts';
@@ -14,6 +14,7 @@ import { IdFile } from './ids/file.ts';
 import type { CommitRecord } from './lake/commits.ts';
 import { writeEntry } from './manifest.ts';
 import { processLog } from './process-log.ts';
+import { readStaged } from './stage/read.ts';
 
 export interface RecoverContext {
   readonly input: Bucket;
@@ -48,7 +49,7 @@ export async function recoverLog(record: CommitRecord, ctx: RecoverContext, dir:
       const again = made.get(part.key);
       if (!again || again.rows !== part.rows)
         throw new Error(`cannot publish commit ${record.seq} again: reading ${record.log.key} gives ${again?.rows ?? 0} rows for ${part.key}, its commit says ${part.rows} (was the log object replaced?)`);
-      await ctx.output.write(part.key, createReadStream(again.path));
+      await ctx.output.write(part.key, readStaged(again.path));
     }
     await writeEntry(ctx.output, {
       key: record.log.key, size: record.log.size, version: record.log.version, seq: record.seq,

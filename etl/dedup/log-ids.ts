@@ -9,15 +9,14 @@
  * log's claim: the sorted id file the commit stores under `_dedup/`.
  */
 import { join } from 'node:path';
-import { giveWords } from '../ids/arrays.ts';
 import { Bloom } from '../ids/bloom.ts';
 import { IdFile, writeIdFile } from '../ids/file.ts';
 import { mergeIdFiles } from '../ids/merge.ts';
 import { IdSet } from '../ids/set.ts';
 import type { IdLookup } from './lookup.ts';
 
-/** Ids held in memory across a log's dates: 2^17 ids, about 4.5 MiB of sets. */
-export const MAX_IDS = 1 << 17;
+/** Ids held in memory across a log's dates: 2^16 ids, a table of 2 MiB. */
+export const MAX_IDS = 1 << 16;
 
 export type DedupMode = 'exclude' | 'allow';
 
@@ -27,7 +26,7 @@ interface Run {
 }
 
 interface DateIds {
-  set: IdSet;
+  readonly set: IdSet;
   readonly runs: Run[];
 }
 
@@ -82,17 +81,17 @@ export class LogIds {
     const claims: Claim[] = [];
     for (const [date, own] of [...this.dates].sort(([a], [b]) => a - b)) {
       const path = join(this.dir, `claim-${date}.ids`);
+      const n = own.set.size;
       const sorted = own.set.sorted();
       if (own.runs.length === 0) {
-        writeIdFile(path, sorted, own.set.size);
-        claims.push({ date, path, count: own.set.size });
+        writeIdFile(path, sorted, n);
+        claims.push({ date, path, count: n });
       } else {
         const last = join(this.dir, `run-${date}-last.ids`);
-        writeIdFile(last, sorted, own.set.size);
+        writeIdFile(last, sorted, n);
         const count = mergeIdFiles([...own.runs.map((r) => r.file.path), last], path);
         claims.push({ date, path, count });
       }
-      giveWords(sorted);
       own.set.release();
       for (const run of own.runs) run.file.close();
     }
@@ -108,14 +107,10 @@ export class LogIds {
     if (!largest) return;
     const n = largest.set.size;
     const path = join(this.dir, `run-${largestDate}-${this.spills++}.ids`);
-    const sorted = largest.set.sorted();
-    writeIdFile(path, sorted, n);
-    giveWords(sorted);
-    largest.set.release();
+    writeIdFile(path, largest.set.sorted(), n); // the set is left empty, its table kept for the next ids
     const bloom = Bloom.planned(n, 4 << 20);
     const file = IdFile.open(path, { each: (id, o) => bloom.add(id, o) });
     largest.runs.push({ file, bloom });
-    largest.set = new IdSet(this.maxIds, 64);
     this.held -= n;
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Recycled word arrays for the id sets and their sorting. A log's id sets grow by doubling and
- * are dropped when it ends; freed, multi-megabyte arrays make glibc raise its mmap threshold, and
- * later arrays of that size come from heap arenas that are not given back to the system: the
+ * Recycled word arrays for the id sets' tables (powers of two). A log's id sets grow by doubling
+ * and are dropped when it ends; freed, multi-megabyte arrays make glibc raise its mmap threshold,
+ * and later arrays of that size come from heap arenas that are not given back to the system: the
  * process grows log after log. Handing arrays back here and taking them again keeps a thread's
- * large allocations made once (at most MAX_POOLED_BYTES kept).
+ * large allocations made once. MAX_POOLED_BYTES holds a full set of a log (`MAX_IDS`: 2 MiB of
+ * table) and the smaller tables it grew through.
  */
 
-const MAX_POOLED_BYTES = 16 << 20;
+const MAX_POOLED_BYTES = 5 << 20;
 const free = new Map<number, Uint32Array[]>();
 let pooled = 0;
 

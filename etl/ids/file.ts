@@ -6,7 +6,6 @@
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { giveWords, takeWords } from './arrays.ts';
 import { ID_BYTES, ID_WORDS, compareIds } from './eid.ts';
 
 /** Ids per block of the sparse index. */
@@ -19,25 +18,28 @@ if (endianness() !== 'LE') throw new Error('id files assume a little-endian mach
 /** Writes the first `n` ids of `words` (already sorted and distinct) to `path`. */
 export function writeIdFile(path: string, words: Uint32Array, n: number): void {
   const fd = openSync(path, 'w');
-  const step = 65536;
-  const chunk = takeWords(step * ID_WORDS);
+  const step = WRITE_CHUNK.length / ID_WORDS;
   try {
     for (let i = 0; i < n; i += step) {
       const m = Math.min(step, n - i);
-      chunk.set(words.subarray(i * ID_WORDS, (i + m) * ID_WORDS));
-      writeSync(fd, Buffer.from(chunk.buffer, 0, m * ID_BYTES).swap32());
+      WRITE_CHUNK.set(words.subarray(i * ID_WORDS, (i + m) * ID_WORDS));
+      writeSync(fd, Buffer.from(WRITE_CHUNK.buffer, 0, m * ID_BYTES).swap32());
     }
   } finally {
-    giveWords(chunk);
     closeSync(fd);
   }
 }
 
-/** Reads an id file front to back in 64-KiB steps, as words. */
+/** writeIdFile's buffer (synchronous, so one per thread is enough): 64 KiB, big-endian bytes made in place. */
+const WRITE_CHUNK = new Uint32Array(65536 / 4);
+
+/** Reads an id file front to back in 64-KiB steps, as words, into one array of its own. */
 export class IdReader {
   private readonly fd: number;
-  private readonly buffer = Buffer.alloc(65536);
-  private words = new Uint32Array(0);
+  /** Also the read buffer: ids are swapped to words in place (no copy, no garbage per step). */
+  private readonly words = new Uint32Array(65536 / 4);
+  private readonly bytes = Buffer.from(this.words.buffer);
+  private end = 0;
   private at = 0;
   private pos = 0;
   readonly count: number;
@@ -47,17 +49,15 @@ export class IdReader {
     this.count = Math.floor(fstatSync(this.fd).size / ID_BYTES);
   }
 
-  /** The next id's offset in `this.current`, or -1 at the end. */
+  /** The next id's offset in `this.current` (valid until the next call), or -1 at the end. */
   next(): number {
-    if (this.at >= this.words.length) {
-      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.pos);
+    if (this.at >= this.end) {
+      const n = readSync(this.fd, this.bytes, 0, this.bytes.length, this.pos);
       const whole = n - (n % ID_BYTES);
       if (whole === 0) return -1;
       this.pos += whole;
-      this.words = new Uint32Array(whole / 4); // its own buffer: a small Buffer.from() would sit in the shared pool
-      const bytes = Buffer.from(this.words.buffer);
-      bytes.set(this.buffer.subarray(0, whole));
-      bytes.swap32();
+      this.bytes.subarray(0, whole).swap32();
+      this.end = whole / 4;
       this.at = 0;
     }
     const o = this.at;

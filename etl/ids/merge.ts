@@ -26,7 +26,7 @@ export function mergeIdFiles(inputs: readonly string[], output: string, options:
   let hasLast = false;
   const flush = (): void => {
     if (fill === 0) return;
-    writeSync(out, Buffer.from(pending.slice(0, fill * ID_WORDS).buffer).swap32());
+    writeSync(out, Buffer.from(pending.buffer, 0, fill * ID_WORDS * 4).swap32()); // in place: pending is refilled next
     fill = 0;
   };
   try {

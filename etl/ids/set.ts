@@ -2,7 +2,8 @@
  * An exact set of event ids in typed arrays (open addressing, linear probing): 16 bytes per slot
  * and one bit, at most half full, no per-id object. It grows by doubling up to `maxIds`; the owner
  * spills it to a sorted run (`file.ts`) when it is full, so its memory never exceeds about
- * 33 × maxIds bytes. Its arrays come from and go back to `arrays.ts` (`release()`).
+ * 33 × maxIds bytes. Sorting happens inside the table (no copy), and its arrays come from and go
+ * back to `arrays.ts` (`release()`), so a set makes no garbage.
  */
 import { giveWords, takeWords } from './arrays.ts';
 import { ID_WORDS } from './eid.ts';
@@ -52,12 +53,37 @@ export class IdSet {
     return true;
   }
 
-  /** The ids, sorted, as words (from `arrays.ts`: give it back when done). */
+  /**
+   * The ids, sorted, as the first `size × ID_WORDS` words of the set's own table, which is left
+   * empty for reuse: the words are valid until the set is added to or released. At most half the
+   * slots are used, so the entries are packed into the lower half and the upper half is the
+   * sort's scratch space.
+   */
   sorted(): Uint32Array {
-    const out = takeWords(this.size * ID_WORDS);
-    let n = 0;
-    for (let s = 0; s <= this.mask; s++) if (this.isUsed(s)) out.set(this.keys.subarray(s * ID_WORDS, (s + 1) * ID_WORDS), n++ * ID_WORDS);
-    return sortIds(out, n);
+    const n = this.size;
+    const keys = this.keys;
+    let at = 0;
+    for (let s = 0; s <= this.mask; s++) {
+      if (!this.isUsed(s)) continue;
+      if (s !== at) {
+        const from = s * ID_WORDS, to = at * ID_WORDS;
+        keys[to] = keys[from]!;
+        keys[to + 1] = keys[from + 1]!;
+        keys[to + 2] = keys[from + 2]!;
+        keys[to + 3] = keys[from + 3]!;
+      }
+      at++;
+    }
+    const half = ((this.mask + 1) >>> 1) * ID_WORDS;
+    sortIds(keys, n, keys.subarray(half));
+    this.clear();
+    return keys.subarray(0, n * ID_WORDS);
+  }
+
+  /** Empties the set, keeping its table. */
+  clear(): void {
+    this.used.fill(0);
+    this.size = 0;
   }
 
   /** Gives the arrays back; the set is empty and unusable after. */

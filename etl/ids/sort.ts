@@ -3,14 +3,16 @@
  * passes, linear in the count whatever the ids look like (they may come from clients, so no
  * distribution is assumed). Small arrays take an insertion sort.
  */
-import { giveWords, takeWords } from './arrays.ts';
 import { ID_WORDS, compareIds } from './eid.ts';
 
-/** Sorts the first `n` ids of `words` in place; returns `words`. */
-export function sortIds(words: Uint32Array, n: number): Uint32Array {
+/**
+ * Sorts the first `n` ids of `words` in place; returns `words`. `scratch` (at least n ids, not
+ * overlapping them) is the radix sort's second buffer; without it one is allocated.
+ */
+export function sortIds(words: Uint32Array, n: number, scratch: Uint32Array = new Uint32Array(n >= 64 ? n * ID_WORDS : 0)): Uint32Array {
   if (n < 64) return insertionSort(words, n);
+  if (scratch.length < n * ID_WORDS) throw new RangeError(`sorting ${n} ids needs ${n * ID_WORDS} words of scratch, not ${scratch.length}`);
   let from: Uint32Array = words;
-  const scratch = takeWords(n * ID_WORDS);
   let to: Uint32Array = scratch;
   const counts = new Uint32Array(256);
   for (let word = ID_WORDS - 1; word >= 0; word--) {
@@ -36,7 +38,6 @@ export function sortIds(words: Uint32Array, n: number): Uint32Array {
     }
   }
   if (from !== words) words.set(from.subarray(0, n * ID_WORDS));
-  giveWords(scratch);
   return words;
 }
 

@@ -7,7 +7,7 @@
  * Only a state whose commits are all published is checkpointed (the caller checks): commits
  * after the checkpoint are where a run looks for a commit whose publishing was cut short.
  */
-import { createWriteStream, createReadStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket } from '../../node/bucket/index.ts';
@@ -15,6 +15,7 @@ import { mergeIdFiles } from '../ids/merge.ts';
 import type { StoredIds } from '../dedup/snapshot.ts';
 import { LATEST_CHECKPOINT_KEY, baseKey, checkpointKey, poolKey } from './keys.ts';
 import { poolFile } from './pieces.ts';
+import { readStaged } from '../stage/read.ts';
 import type { Checkpoint, LakeState } from './state.ts';
 
 export const COMPACT_AT = 8;
@@ -40,7 +41,7 @@ export async function writeCheckpoint(output: Bucket, state: LakeState, dir: str
     const merged = join(dir, `compact-${n++}.ids`);
     const count = mergeIdFiles(paths, merged);
     const key = baseKey(date, seq);
-    await output.write(key, createReadStream(merged));
+    await output.write(key, readStaged(merged));
     dates[date] = [{ key, count }];
     state.replaceStored(date, dates[date]);
   }

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
-import { pooledCopy } from './buffers.ts';
+import { SLAB_BYTES, pooledCopy } from './buffers.ts';
 
 /**
  * Level 3 (zlib's fastest strategy family) compresses event rows 2–3× faster than 6 for a few
@@ -29,8 +29,10 @@ export class GzipFile {
   /** Appends a copy of `bytes` (callers pass views into wasm memory). */
   write(bytes: Uint8Array, rows: number): void {
     this.rows += rows;
-    const { copy, release } = pooledCopy(bytes);
-    if (!this.gzip.write(copy, release)) this.congested = true;
+    for (let at = 0; at < bytes.length; at += SLAB_BYTES) {
+      const { copy, release } = pooledCopy(bytes.subarray(at, at + SLAB_BYTES));
+      if (!this.gzip.write(copy, release)) this.congested = true;
+    }
   }
 
   async drain(): Promise<void> {

@@ -28,7 +28,7 @@ export async function runEtlCommand(options: RawOptions, logger: Logger): Promis
       since: config.since,
       until: config.until,
       dryRun: config.dryRun,
-      enrichments: { ip: { anonymizeOctets: config.anonymizeIp } },
+      enrichments: config.enrichments,
       onProgress: bar?.update,
     });
   } finally {

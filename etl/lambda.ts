@@ -10,11 +10,15 @@
  *   FIRN_ETL_IN           the logs, `s3://bucket/prefix/`; or only the prefix (e.g. `cloudfront/`),
  *                         the bucket then comes from each event record
  *   FIRN_ANONYMIZE_IP     IPv4 octets (and IPv6 groups) to anonymise, 0–4 (default 0)
+ *   FIRN_ENRICHMENTS      enrichment settings as JSON, as `firn etl --enrichments` reads them
+ *                         (default `{}`: every enrichment on)
  * Endpoint, region and credentials: the usual AWS chain (the function's role on Lambda).
  */
 import { openBucket, type ObjectInfo } from '../node/bucket/index.ts';
 import { parseS3Url, type S3BucketOptions } from '../node/bucket/s3.ts';
 import { createLogger, type Logger } from '../node/logger.ts';
+import { ConfigError, encodeConfig, type EnrichmentConfig } from '../wasm/binding/config.ts';
+import { parseEnrichmentConfig } from '../wasm/binding/config-json.ts';
 import { runEtl } from './run.ts';
 import type { EtlSummary } from './summary.ts';
 
@@ -35,7 +39,8 @@ export interface LambdaConfig {
   /** `s3://bucket/prefix/`, or a prefix alone (the bucket from each record). */
   readonly input: string;
   readonly output: string;
-  readonly anonymizeIp?: number;
+  /** The parser's settings (FIRN_ENRICHMENTS, with FIRN_ANONYMIZE_IP over its IP octets when not 0). */
+  readonly enrichments?: EnrichmentConfig;
   /** For tests and other endpoints; default: the AWS chain. */
   readonly s3?: S3BucketOptions;
   readonly logger?: Logger;
@@ -48,7 +53,16 @@ export function lambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaConfig
   if (!output?.startsWith('s3://')) throw new LambdaConfigError(`FIRN_ETL_OUT: ${JSON.stringify(output ?? null)} is not s3://bucket/prefix (the lake)`);
   const anonymizeIp = Number(env['FIRN_ANONYMIZE_IP'] ?? '0');
   if (!Number.isInteger(anonymizeIp) || anonymizeIp < 0 || anonymizeIp > 4) throw new LambdaConfigError(`FIRN_ANONYMIZE_IP: ${JSON.stringify(env['FIRN_ANONYMIZE_IP'])} is not an integer from 0 to 4`);
-  return { input: env['FIRN_ETL_IN'] ?? '', output, anonymizeIp };
+  let enrichments: EnrichmentConfig;
+  try {
+    enrichments = parseEnrichmentConfig(env['FIRN_ENRICHMENTS'] || '{}');
+    if (anonymizeIp > 0) enrichments = { ...enrichments, ip: { ...enrichments.ip, anonymizeOctets: anonymizeIp } };
+    encodeConfig(enrichments); // the value checks, before any event arrives
+  } catch (e) {
+    if (e instanceof ConfigError) throw new LambdaConfigError(`FIRN_ENRICHMENTS: ${e.message}`);
+    throw e;
+  }
+  return { input: env['FIRN_ETL_IN'] ?? '', output, enrichments };
 }
 
 /** An S3 event's keys are URL-encoded, spaces as `+`. */
@@ -77,7 +91,7 @@ export function createHandler(config: LambdaConfig): (event: S3Event) => Promise
     const summaries: EtlSummary[] = [];
     for (const [bucket, logs] of byBucket) {
       const input = openBucket(`s3://${bucket}/${prefix}`, { s3: config.s3 });
-      const summary = await runEtl({ input, output, logger, logs, workers: 1, checkpoint: 'periodic', enrichments: { ip: { anonymizeOctets: config.anonymizeIp ?? 0 } } });
+      const summary = await runEtl({ input, output, logger, logs, workers: 1, checkpoint: 'periodic', enrichments: config.enrichments ?? {} });
       logger.info(JSON.stringify(summary));
       if (summary.failed.length > 0) throw new Error(`could not process ${summary.failed.map((f) => `${f.key} (${f.error})`).join(', ')}; the event will be retried`);
       summaries.push(summary);

@@ -2,10 +2,12 @@
  * `firn etl` options → a resolved, readonly configuration (STYLE rule 13). Every error names
  * the option, quotes the value and says what is accepted.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { OptionError, booleanOption, intOption, stringOption, type RawOptions } from '../node/options.ts';
+import { ConfigError, encodeConfig, type EnrichmentConfig } from '../wasm/binding/config.ts';
+import { parseEnrichmentConfig } from '../wasm/binding/config-json.ts';
 import { isDateText } from './dates.ts';
 
 export interface ResolvedEtlOptions {
@@ -14,7 +16,8 @@ export interface ResolvedEtlOptions {
   readonly since: string | undefined;
   readonly until: string | undefined;
   readonly workers: number;
-  readonly anonymizeIp: number;
+  /** The parser's settings: `--enrichments FILE`, with `--anonymize-ip` over its `ip.anonymizeOctets`. */
+  readonly enrichments: EnrichmentConfig;
   readonly dryRun: boolean;
   readonly json: boolean;
 }
@@ -41,7 +44,7 @@ export function resolveEtlOptions(options: RawOptions): ResolvedEtlOptions {
     since,
     until,
     workers: options['workers'] === undefined ? availableParallelism() : intOption(options, 'workers', 1, 256),
-    anonymizeIp: options['anonymizeIp'] === undefined ? 0 : intOption(options, 'anonymizeIp', 0, 4),
+    enrichments: enrichmentsOption(options),
     dryRun: booleanOption(options, 'dryRun'),
     json: booleanOption(options, 'json'),
   };
@@ -53,4 +56,26 @@ function dateOption(options: RawOptions, name: 'since' | 'until'): string | unde
   const text = typeof raw === 'string' ? raw : String(raw);
   if (!isDateText(text)) throw new OptionError(`--${name}: ${JSON.stringify(raw)} is not a date (accepted: YYYY-MM-DD, e.g. 2025-11-28)`);
   return text;
+}
+
+function enrichmentsOption(options: RawOptions): EnrichmentConfig {
+  const file = options['enrichments'] === undefined ? undefined : stringOption(options, 'enrichments', undefined, 'a JSON file of enrichment settings');
+  let config: EnrichmentConfig = {};
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new OptionError(`--enrichments: ${JSON.stringify(file)} does not exist (accepted: a JSON file of enrichment settings, see etl/README.md)`);
+    try {
+      config = parseEnrichmentConfig(readFileSync(file, 'utf8'));
+    } catch (e) {
+      if (e instanceof ConfigError) throw new OptionError(`--enrichments ${JSON.stringify(file)}: ${e.message}`);
+      throw e;
+    }
+  }
+  if (options['anonymizeIp'] !== undefined) config = { ...config, ip: { ...config.ip, anonymizeOctets: intOption(options, 'anonymizeIp', 0, 4) } };
+  try {
+    encodeConfig(config); // the value checks, now rather than in every worker
+  } catch (e) {
+    if (e instanceof ConfigError) throw new OptionError(`--enrichments ${JSON.stringify(file)}: ${e.message}`);
+    throw e;
+  }
+  return config;
 }

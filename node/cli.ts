@@ -66,6 +66,7 @@ cli
   .option('--until <date>', '[YYYY-MM-DD] only logs whose file name dates up to this day, inclusive (default: no limit)')
   .option('--workers <n>', '[number] worker threads parsing logs in parallel, 1 to 256 (default: the number of cores)')
   .option('--anonymize-ip <n>', '[number] IPv4 octets (and as many IPv6 groups) replaced by x, from the right, 0 to 4 (default: 0)')
+  .option('--enrichments <file>', '[file] JSON enrichment settings: switch enrichments off, campaign parameters, click ids, internal domains, fingerprint, IP (default: all on, as documented in etl/README.md)')
   .option('--dry-run', '[boolean] read, parse and count everything, write nothing (default: false)')
   .option('--json', '[boolean] print the summary as JSON on stdout (default: false)')
   .action(

@@ -38,6 +38,7 @@ export function etlParameters(): Record<string, Json> {
     EtlCodeKey: { Type: 'String', Description: 'Key of the zipped bundle in EtlCodeBucket' },
     EtlMemoryMB: { Type: 'Number', Default: 1024, MinValue: 512, MaxValue: 10240, Description: 'Lambda memory; CPU grows with it (the ETL itself stays under 256 MB)' },
     EtlAnonymizeIp: { Type: 'Number', Default: 0, MinValue: 0, MaxValue: 4, Description: 'IPv4 octets (and IPv6 groups) of user_ipaddress replaced by x' },
+    EtlEnrichments: { Type: 'String', Default: '{}', Description: 'Enrichment settings as JSON, as `firn etl --enrichments` reads them (etl/README.md); {} keeps every enrichment on' },
     AthenaDatabase: { Type: 'String', Default: 'firn', AllowedPattern: '[a-z0-9_]+', Description: 'Glue database of the events table' },
   };
 }
@@ -68,6 +69,7 @@ export function etlResources(names: EtlNames = DEFAULT_NAMES): Record<string, Js
             FIRN_ETL_IN: names.logsPrefix,
             FIRN_ETL_OUT: sub(`s3://\${${names.eventsBucket}}/`),
             FIRN_ANONYMIZE_IP: ref('EtlAnonymizeIp'),
+            FIRN_ENRICHMENTS: ref('EtlEnrichments'),
           },
         },
       },

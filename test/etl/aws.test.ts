@@ -14,6 +14,7 @@ import { etlFragment } from '../../etl/aws/fragment.ts';
 import { withEtl } from '../../etl/aws/merge.ts';
 import type { Json } from '../../etl/aws/resources.ts';
 import { lakeSchema } from '../../etl/lake-files.ts';
+import { LambdaConfigError, lambdaConfig } from '../../etl/lambda.ts';
 import { template } from '../../infra/aws/template.ts';
 
 describe('the Athena table', () => {
@@ -92,6 +93,28 @@ describe('CloudFormation', () => {
     const variables = ((resources['EtlFunction']!['Properties'] as Record<string, Json>)['Environment'] as { Variables: Record<string, Json> }).Variables;
     expect(variables['FIRN_ETL_IN']).toBe('cloudfront/');
     expect(variables['FIRN_ETL_OUT']).toEqual({ 'Fn::Sub': 's3://${EventsBucket}/' });
+    expect(variables['FIRN_ENRICHMENTS']).toEqual({ Ref: 'EtlEnrichments' });
+  });
+});
+
+describe('the Lambda configuration', () => {
+  const env = { FIRN_ETL_IN: 'cloudfront/', FIRN_ETL_OUT: 's3://events/' };
+
+  test('FIRN_ENRICHMENTS is read as `firn etl --enrichments` reads its file; a non-zero FIRN_ANONYMIZE_IP is laid over it', () => {
+    expect(lambdaConfig(env).enrichments).toEqual({});
+    const enrichments = { userAgent: false, ip: { anonymizeOctets: 1, useForwardedFor: true } };
+    expect(lambdaConfig({ ...env, FIRN_ENRICHMENTS: JSON.stringify(enrichments), FIRN_ANONYMIZE_IP: '0' }).enrichments).toEqual(enrichments);
+    expect(lambdaConfig({ ...env, FIRN_ENRICHMENTS: JSON.stringify(enrichments), FIRN_ANONYMIZE_IP: '2' }).enrichments).toEqual({ ...enrichments, ip: { anonymizeOctets: 2, useForwardedFor: true } });
+  });
+
+  test.each([
+    [{ FIRN_ENRICHMENTS: '{"campaign": {"field": {}}}' }, /FIRN_ENRICHMENTS: campaign\.field: unknown setting \(accepted: fields, clickIds\)/],
+    [{ FIRN_ENRICHMENTS: '{"ip": {"anonymizeSegments": 9}}' }, /FIRN_ENRICHMENTS: ip\.anonymizeSegments: 9 is not an integer from 0 to 8/],
+    [{ FIRN_ANONYMIZE_IP: 'all' }, /FIRN_ANONYMIZE_IP: "all" is not an integer from 0 to 4/],
+    [{ FIRN_ETL_OUT: 'lake/' }, /FIRN_ETL_OUT: "lake\/" is not s3:\/\/bucket\/prefix/],
+  ])('%j is refused, naming the variable and what is accepted', (more, message) => {
+    expect(() => lambdaConfig({ ...env, ...more })).toThrow(LambdaConfigError);
+    expect(() => lambdaConfig({ ...env, ...more })).toThrow(message);
   });
 });
 

@@ -1,10 +1,10 @@
 /**
  * `firn etl` as a user meets it: its help, errors that name the value and what is accepted,
- * --since/--until, --dry-run, --anonymize-ip, the plain summary and the JSON one.
+ * --since/--until, --dry-run, --anonymize-ip, --enrichments, the plain summary and the JSON one.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { formatProgress } from '../../etl/progress.ts';
 import { requireBuilt } from '../support/built.ts';
 import { column, lakeEvents } from '../support/etl-lake.ts';
 import { fragmentLines, eid, logName, pageView, writeLog } from '../support/etl-logs.ts';
+import { logLine, pageViewQuery } from '../support/loglines.ts';
 
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
@@ -36,9 +37,9 @@ async function firn(...args: string[]): Promise<{ code: number; stdout: string; 
 describe('firn etl on the command line', () => {
   test('--help lists every option as [type] what (default: x)', async () => {
     const { stdout } = await firn('etl', '--help');
-    for (const flag of ['--in', '--out', '--since', '--until', '--workers', '--anonymize-ip', '--dry-run', '--json']) expect(stdout).toContain(flag);
-    const lines = stdout.split('\n').filter((l) => /^\s+--(in|out|since|until|workers|anonymize-ip|dry-run|json)\b/.test(l));
-    expect(lines).toHaveLength(8);
+    for (const flag of ['--in', '--out', '--since', '--until', '--workers', '--anonymize-ip', '--enrichments', '--dry-run', '--json']) expect(stdout).toContain(flag);
+    const lines = stdout.split('\n').filter((l) => /^\s+--(in|out|since|until|workers|anonymize-ip|enrichments|dry-run|json)\b/.test(l));
+    expect(lines).toHaveLength(9);
     for (const line of lines) expect(line).toMatch(/\[[^\]]+\] .*\(default: [^)]+\)/);
   });
 
@@ -97,6 +98,42 @@ describe('firn etl on the command line', () => {
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pageView(1, '2025-11-28 10:00:00', { ip: '198.51.100.77' })]);
     expect((await firn('etl', '--in', logs, '--out', lake, '--anonymize-ip', '2')).code).toBe(0);
     expect((await lakeEvents(lake))[0]!.values[column('user_ipaddress')]).toBe('198.51.x.x');
+  });
+
+  test('--enrichments reads settings from JSON: enrichments off, own campaign parameters, --anonymize-ip over its IP octets', async () => {
+    const { dir, logs, lake } = await world();
+    const query = pageViewQuery({ eid: eid(1), url: 'https://shop.example/?src=mail&utm_source=ignored' });
+    await writeLog(logs, logName('2025-11-28-10', 'a'), [logLine({ at: '2025-11-28 10:00:00', query, ip: '198.51.100.77' })]);
+    const settings = join(dir, 'enrichments.json');
+    await writeFile(settings, JSON.stringify({ userAgent: false, campaign: { fields: { source: ['src'] } }, ip: { anonymizeOctets: 1 } }));
+    expect((await firn('etl', '--in', logs, '--out', lake, '--enrichments', settings)).code).toBe(0);
+    const [row] = (await lakeEvents(lake)).map((r) => r.values);
+    expect([row![column('br_family')], row![column('mkt_source')], row![column('user_ipaddress')]]).toEqual(['', 'mail', '198.51.100.x']);
+    expect((await firn('etl', '--in', logs, '--out', lake + '-2', '--enrichments', settings, '--anonymize-ip', '3')).code).toBe(0);
+    expect((await lakeEvents(lake + '-2'))[0]!.values[column('user_ipaddress')]).toBe('198.x.x.x');
+  });
+
+  test.each([
+    ['{"userAgents": false}', /--enrichments ".*": userAgents: unknown setting \(accepted: urlSplit, campaign, referer, userAgent, fingerprint, crossDomain, ip\)/],
+    ['{"referer": {"internalDomains": "shop.example"}}', /referer\.internalDomains: "shop\.example" is not an array of strings/],
+    ['{"fingerprint": {"algorithm": "sha1"}}', /fingerprint\.algorithm: "sha1" is not one of murmur3, md5/],
+    ['{"ip": {"anonymizeOctets": 7}}', /ip\.anonymizeOctets: 7 is not an integer from 0 to 4/],
+    ['{"urlSplit": tru', /enrichment settings are not JSON/],
+  ])('--enrichments with %s is refused, naming the setting and what is accepted', async (text, message) => {
+    const { dir, logs, lake } = await world();
+    const settings = join(dir, 'enrichments.json');
+    await writeFile(settings, text);
+    const { code, stderr } = await firn('etl', '--in', logs, '--out', lake, '--enrichments', settings);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(existsSync(lake)).toBe(false);
+  });
+
+  test('--enrichments naming no file is refused', async () => {
+    const { dir, logs, lake } = await world();
+    const { code, stderr } = await firn('etl', '--in', logs, '--out', lake, '--enrichments', join(dir, 'missing.json'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--enrichments: ".*missing\.json" does not exist/);
   });
 
   test('without a terminal: one plain summary line, no progress bar; --json has the counts', async () => {

@@ -1,6 +1,10 @@
 /** Each enrichment on lines our collector writes, and each switched off. */
 import { describe, expect, test } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from '../../node/paths.ts';
 import { ConfigError, encodeConfig, type EnrichmentConfig } from '../../wasm/binding/config.ts';
+import { parseEnrichmentConfig } from '../../wasm/binding/config-json.ts';
 import { logFile, logLine, pageViewQuery, type Hit } from '../support/loglines.ts';
 import { parseLog } from '../support/parse.ts';
 
@@ -156,5 +160,23 @@ describe('settings', () => {
     expect(() => encodeConfig({ ip: { anonymizeOctets: 5 } })).toThrow(ConfigError);
     expect(() => encodeConfig({ ip: { anonymizeOctets: 5 } })).toThrow('ip.anonymizeOctets: 5 is not an integer from 0 to 4');
     expect(() => encodeConfig({ campaign: { fields: { medium: [''] } } })).toThrow('campaign.fields.medium: "" must be 1 to 255 characters');
+  });
+
+  test('settings read from JSON: the example of etl/README.md is accepted and takes effect', async () => {
+    const readme = await readFile(join(packageRoot, 'etl/README.md'), 'utf8');
+    const example = /## Enrichment settings[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    const config = parseEnrichmentConfig(example);
+    expect(encodeConfig(config).length).toBeGreaterThan(0);
+    const e = await event({ url: 'https://shop.example/?src=mail' }, config, { ip: '198.51.100.77', referer: 'https://checkout.example/pay' });
+    expect(pick(e, 'mkt_source', 'user_ipaddress')).toEqual({ mkt_source: 'mail', user_ipaddress: '198.51.x.x' });
+  });
+
+  test('settings read from JSON are checked key by key, nested keys named by their path', () => {
+    expect(() => parseEnrichmentConfig('[]')).toThrow('enrichment settings: [] is not an object');
+    expect(() => parseEnrichmentConfig('{"campaign": {"fields": {"source": "src"}}}')).toThrow('campaign.fields.source: "src" is not an array of strings');
+    expect(() => parseEnrichmentConfig('{"campaign": {"fields": {"sauce": []}}}')).toThrow('campaign.fields.sauce: unknown setting (accepted: medium, source, term, content, campaign)');
+    expect(() => parseEnrichmentConfig('{"campaign": {"clickIds": {"gclid": 1}}}')).toThrow('campaign.clickIds.gclid: 1 is not a string');
+    expect(() => parseEnrichmentConfig('{"userAgent": "no"}')).toThrow('userAgent: "no" is not a boolean');
+    expect(parseEnrichmentConfig('{"campaign": false, "referer": false, "fingerprint": false}')).toEqual({ campaign: false, referer: false, fingerprint: false });
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * Enrichment settings from JSON (`firn etl --enrichments FILE`, the Lambda's FIRN_ENRICHMENTS):
+ * the shape of `EnrichmentConfig` checked key by key, so a typo is an error naming the key and
+ * the accepted ones instead of a setting silently ignored. Values are range-checked later, by
+ * `encodeConfig`, in one place.
+ */
+import { CAMPAIGN_FIELDS, ConfigError, type EnrichmentConfig } from './config.ts';
+
+type Check = (value: unknown, at: string) => void;
+
+const is = (type: 'boolean' | 'number' | 'string'): Check => (value, at) => {
+  if (typeof value !== type) fail(at, value, `a ${type}`);
+};
+const oneOf = (...accepted: string[]): Check => (value, at) => {
+  if (typeof value !== 'string' || !accepted.includes(value)) fail(at, value, `one of ${accepted.join(', ')}`);
+};
+const strings: Check = (value, at) => {
+  if (!Array.isArray(value)) fail(at, value, 'an array of strings');
+  value.forEach((item: unknown, i: number) => is('string')(item, `${at}[${i}]`));
+};
+const object = (keys: Readonly<Record<string, Check>>): Check => (value, at) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(at, value, 'an object');
+  for (const [key, item] of Object.entries(value)) {
+    const check = keys[key];
+    if (!check) throw new ConfigError(`${at ? at + '.' : ''}${key}: unknown setting (accepted: ${Object.keys(keys).join(', ')})`);
+    check(item, at ? `${at}.${key}` : key);
+  }
+};
+const record = (values: Check): Check => (value, at) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(at, value, 'an object');
+  for (const [key, item] of Object.entries(value)) values(item, `${at}.${key}`);
+};
+/** `false` switches an enrichment off; otherwise its settings. */
+const offOr = (settings: Check): Check => (value, at) => {
+  if (value !== false) settings(value, at);
+};
+
+function fail(at: string, value: unknown, accepted: string): never {
+  throw new ConfigError(`${at || 'enrichment settings'}: ${JSON.stringify(value)} is not ${accepted}`);
+}
+
+const checkConfig = object({
+  urlSplit: is('boolean'),
+  campaign: offOr(object({ fields: object(Object.fromEntries(CAMPAIGN_FIELDS.map((f) => [f, strings]))), clickIds: record(is('string')) })),
+  referer: offOr(object({ internalDomains: strings })),
+  userAgent: is('boolean'),
+  fingerprint: offOr(object({ exclude: strings, algorithm: oneOf('murmur3', 'md5') })),
+  crossDomain: is('boolean'),
+  ip: object({ useForwardedFor: is('boolean'), anonymizeOctets: is('number'), anonymizeSegments: is('number') }),
+});
+
+/** Parses and checks JSON text; throws ConfigError naming the first wrong setting. */
+export function parseEnrichmentConfig(text: string): EnrichmentConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`enrichment settings are not JSON: ${(e as Error).message}`);
+  }
+  checkConfig(value, '');
+  return value as EnrichmentConfig;
+}

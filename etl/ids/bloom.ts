@@ -83,9 +83,15 @@ export class Bloom {
 }
 
 const pair: [number, number] = [0, 0];
+/**
+ * Both seeds hash all four words, chained: a word that never changes (a client's fixed prefix,
+ * a counter's zero high bits) must not leave a seed constant, or the probes of different ids
+ * would share bits and the false positives multiply (with `h1` from two words only, ids that
+ * differ in their last word alone gave 5 % instead of 0.3 %).
+ */
 function seeds(id: Uint32Array, o: number): [number, number] {
   const a = id[o]!, b = id[o + 1]!, c = id[o + 2]!, d = id[o + ID_WORDS - 1]!;
-  pair[0] = mix(a ^ mix(c ^ 0x9e3779b9));
-  pair[1] = mix(b ^ mix(d ^ 0x7f4a7c15)) | 1;
+  pair[0] = mix(a ^ mix(b ^ mix(c ^ mix(d ^ 0x9e3779b9))));
+  pair[1] = mix(d ^ mix(c ^ mix(b ^ mix(a ^ 0x7f4a7c15)))) | 1;
   return pair;
 }

@@ -6,8 +6,8 @@
  */
 
 export const SLAB_BYTES = 256 << 10;
-/** Slabs kept for reuse per thread: more than the writes backpressure lets be in flight. */
-const KEEP = 32;
+/** Slabs kept for reuse per thread: more than a file's backlog (2 MiB, `gzip-file.ts`) holds. */
+const KEEP = 16;
 
 const free: Buffer[] = [];
 

@@ -61,6 +61,24 @@ describe('event ids', () => {
   });
 });
 
+describe('Bloom filters', () => {
+  test.each([
+    ['random ids', (i: number) => randomUUID()],
+    ['ids differing only in their last word (a counter after a fixed prefix)', (i: number) => `feedface-0000-4000-8000-0000${i.toString(16).padStart(8, '0')}`],
+    ['ids differing only in their first word', (i: number) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`],
+  ])('keep their planned false-positive rate (0.3 per cent; held under 1) for %s', (_, id) => {
+    const n = 50_000;
+    const bloom = Bloom.planned(n, 1 << 20);
+    const added = words(Array.from({ length: n }, (_, i) => id(i)));
+    for (let i = 0; i < n; i++) bloom.add(added, i * ID_WORDS);
+    for (let i = 0; i < n; i += 97) expect(bloom.mayHave(added, i * ID_WORDS)).toBe(true);
+    const others = words(Array.from({ length: n }, (_, i) => id(n + i)));
+    let positives = 0;
+    for (let i = 0; i < n; i++) if (bloom.mayHave(others, i * ID_WORDS)) positives++;
+    expect(positives / n).toBeLessThan(0.01);
+  });
+});
+
 describe('id files', () => {
   test('answer exactly, small (read whole) and large (sparse index and one block read)', async () => {
     const dir = await scratch();

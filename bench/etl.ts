@@ -17,10 +17,9 @@ import { loadParser } from '../wasm/binding/node.ts';
 import { LOG_PARSER_BUFFERS } from '../etl/parser-buffers.ts';
 import { GzipFile, PART_GZIP_LEVEL } from '../etl/stage/gzip-file.ts';
 import { writeBigLogs } from '../test/support/etl-big.ts';
+import { PEAK_RSS_HOOK, peakRssKb } from '../test/support/peak-rss.ts';
 import type { BenchResult } from './result.ts';
 
-/** Reports the process's peak RSS (kB) on stderr at exit: loaded with `node --import`. */
-const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss_kb "+process.resourceUsage().maxRSS+"\\n"))';
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -97,10 +96,10 @@ export async function benchEtl(gigabytes = 3): Promise<BenchResult> {
     const mb = input.bytes / 1e6;
 
     const gunzip = await gunzipAll(input.files, cores);
-    const etl = await run(process.execPath, ['--import', RSS_HOOK, join(packageRoot, 'bin/firn.js'), 'etl', '--in', logs, '--out', join(dir, 'lake'), '--workers', String(cores), '--json'], { ...process.env, TMPDIR: dir });
+    const etl = await run(process.execPath, ['--import', PEAK_RSS_HOOK, join(packageRoot, 'bin/firn.js'), 'etl', '--in', logs, '--out', join(dir, 'lake'), '--workers', String(cores), '--json'], { ...process.env, TMPDIR: dir });
     const summary = JSON.parse(etl.stdout) as { lines: number; good: number; seconds: number };
     if (summary.good !== input.lines) throw new Error(`the ETL wrote ${summary.good} events of the ${input.lines} generated`);
-    const rssMb = Number(/maxrss_kb (\d+)/.exec(etl.stderr)?.[1] ?? NaN) / 1024;
+    const rssMb = peakRssKb(etl.stderr) / 1024;
     const one = await stages(input.files[0]!, dir);
     const oneMb = one.bytes / 1e6;
     const perCore = (seconds: number): string => `${(mb / seconds / cores).toFixed(0)} MB/s per core (${(mb / seconds).toFixed(0)} MB/s on ${cores})`;

@@ -14,13 +14,12 @@ import { conservationErrors } from '../../etl/counts.ts';
 import type { EtlSummary } from '../../etl/summary.ts';
 import { requireBuilt } from '../support/built.ts';
 import { writeBigLogs } from '../support/etl-big.ts';
+import { PEAK_RSS_HOOK, peakRssKb } from '../support/peak-rss.ts';
 
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
 
 const BUDGET_KB = 256 * 1024;
-/** Reports the process's peak RSS at exit. */
-const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss_kb "+process.resourceUsage().maxRSS+"\\n"))';
 
 test('a 1-GB input is processed within 256 MB of peak RSS', { timeout: 180_000 }, async () => {
   requireBuilt('node/cli.js', 'firn.wasm');
@@ -30,7 +29,7 @@ test('a 1-GB input is processed within 256 MB of peak RSS', { timeout: 180_000 }
   const input = await writeBigLogs(join(dir, 'logs'), { bytes: 1e9, files: 2 });
 
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', RSS_HOOK, join(packageRoot, 'bin/firn.js'), 'etl', '--in', join(dir, 'logs'), '--out', join(dir, 'lake'), '--workers', '2', '--json'], {
+    const child = spawn(process.execPath, ['--import', PEAK_RSS_HOOK, join(packageRoot, 'bin/firn.js'), 'etl', '--in', join(dir, 'logs'), '--out', join(dir, 'lake'), '--workers', '2', '--json'], {
       env: { ...process.env, TMPDIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -43,6 +42,7 @@ test('a 1-GB input is processed within 256 MB of peak RSS', { timeout: 180_000 }
   const summary = JSON.parse(stdout) as EtlSummary;
   expect(summary).toMatchObject({ files: 2, good: input.lines, bad: 0, duplicates: 0 });
   expect(conservationErrors(summary)).toEqual([]);
-  const peakKb = Number(/maxrss_kb (\d+)/.exec(stderr)?.[1]);
+  const peakKb = peakRssKb(stderr);
+  expect(peakKb, stderr).toBeGreaterThan(0);
   expect(peakKb, `peak RSS ${(peakKb / 1024).toFixed(0)} MB`).toBeLessThanOrEqual(BUDGET_KB);
 });

@@ -1,4 +1,4 @@
-import { DB_NAME, DB_VERSION, KEY_PATH, STORE, type Pending } from './pending.ts';
+import { DB_NAME, DB_VERSION, KEY_PATH, LEASE, STORE, type Lease, type Pending } from './pending.ts';
 import { stats } from './stats.ts';
 
 /**
@@ -61,6 +61,34 @@ export const put = (e: Pending): Promise<unknown> =>
 
 export const remove = (eid: string): Promise<unknown> => (memory.delete(eid), request('readwrite', (s) => s.delete(eid), () => {}));
 
-/** Everything not yet delivered, oldest first: this page's, other tabs', and what earlier pages left behind. */
+/** Everything not yet delivered, oldest first: this page's, other tabs', and what earlier pages left behind (not the lease). */
 export const all = async (): Promise<Pending[]> =>
-  [...((await request<Pending[]>('readonly', (s) => s.getAll(), () => [])) || []), ...memory.values()].sort((a, b) => +a.p.dtm! - +b.p.dtm!);
+  [...((await request<Pending[]>('readonly', (s) => s.getAll(), () => [])) || []).filter((e) => e.u), ...memory.values()].sort((a, b) => +a.p.dtm! - +b.p.dtm!);
+
+/** This page, as the lease's holder. */
+const me = Math.random();
+
+/**
+ * Takes (`take`) or gives back the outbox lease, the lock where Web Locks is missing (`lock.ts`):
+ * a record in the store, read and written in one readwrite transaction, which IndexedDB runs one
+ * at a time across tabs, so two tabs can never both take it. A lease ends by itself at `until`,
+ * so a tab closed while holding it blocks no one for long. Resolves whether this page holds it;
+ * without IndexedDB nothing is shared, so there is nothing to lock and it always does.
+ */
+export const lease = async (take: boolean, until: number): Promise<boolean> => {
+  const now = Date.now();
+  const free = (l?: Lease | void): boolean => !l || l.t < now || l.o == me;
+  return free(
+    await request<Lease | undefined>(
+      'readwrite',
+      (s) => {
+        const r = s.get(LEASE);
+        r.onsuccess = () => {
+          if (free(r.result)) take ? s.put({ p: { eid: LEASE }, o: me, t: until }) : s.delete(LEASE);
+        };
+        return r;
+      },
+      () => {},
+    ),
+  );
+};

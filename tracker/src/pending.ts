@@ -10,6 +10,19 @@ export const STORE = 'events';
 /** Records are keyed by their event id, so a re-send can never duplicate a stored event. */
 export const KEY_PATH = 'p.eid';
 
+/**
+ * The key of the one record in the store that is not an event: the outbox lease, the lock between
+ * tabs where Web Locks is missing (`outbox.ts`). Not a UUID, so no event id can take it.
+ */
+export const LEASE = '~lease';
+
+export interface Lease {
+  /** The holding page's random id. */
+  readonly o: number;
+  /** When the lease ends by itself, in ms since the epoch. */
+  readonly t: number;
+}
+
 /** One event waiting for delivery. */
 export interface Pending {
   /** The pixel URL, `<collector>/i`: events outlive the tracker config that made them. */

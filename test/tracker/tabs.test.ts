@@ -6,6 +6,8 @@ import { openSession, poll, serveSite } from './support.ts';
 
 declare const firn: (...args: unknown[]) => void;
 declare const navigator: { locks: { query(): Promise<{ pending?: unknown[] }> } };
+interface Transaction { objectStore(name: string): { put(value: unknown): void }; oncomplete: () => void; onerror: (e: unknown) => void }
+declare const indexedDB: { open(name: string): { result: { transaction(store: string, mode: 'readwrite'): Transaction; close(): void }; onsuccess: () => void } };
 
 const FAILED_LOAD = /Failed to load resource/;
 
@@ -67,9 +69,10 @@ describe.concurrent('Several tabs', () => {
     await flush(b);
     if (locks) await poll(() => waitingForLock(a)).toBe(1);
     else {
-      // The lease is A's; B finds it taken and tries again every half second, in vain.
+      // The lease is A's; B finds it taken and tries again every half second, in vain: A renews
+      // it past its 3 s, for as long as its round runs.
       await poll(async () => (await s.readStore()).filter((r) => r.p.eid === '~lease')).toHaveLength(1);
-      await new Promise((wake) => setTimeout(wake, 2000));
+      await new Promise((wake) => setTimeout(wake, 4500));
     }
     expect(s.all).toHaveLength(failed + 6);
     open();
@@ -84,6 +87,41 @@ describe.concurrent('Several tabs', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('Without Web Locks', () => {
+  test('a lease left by a page that closed mid-round is honoured until it runs out, then taken over', async (t) => {
+    const s = await openSession(t, browser, () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks);
+    await s.page.goto(site.url + '/blank.html');
+    await poll(() => s.hasStore()).toBe(true);
+    // Another page's lease, as a page leaves it when closed mid-round: still valid for ten minutes.
+    await putLease(s.page, 10 * 60_000);
+    await track(s.page, 'waits');
+    await new Promise((wake) => setTimeout(wake, 1500));
+    expect(s.all).toEqual([]);
+    expect(await events(s.readStore())).toHaveLength(1);
+    // The lease runs out: the next try (every 500 ms) takes it and sends.
+    await putLease(s.page, -1);
+    await s.hit({ se_ac: 'waits' }, 'ok');
+    await poll(() => s.readStore()).toEqual([]);
+    expect(await s.problems()).toEqual([]);
+  });
+});
+
+/** Writes a lease held by no page of this test, ending `ms` from now. */
+const putLease = (page: Page, ms: number): Promise<void> =>
+  page.evaluate(
+    (ms) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('firn');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('events', 'readwrite');
+          tx.objectStore('events').put({ p: { eid: '~lease' }, o: -1, t: Date.now() + ms });
+          tx.oncomplete = () => (open.result.close(), done());
+          tx.onerror = fail;
+        };
+      }),
+    ms,
+  );
 
 /** The stored events, without the lease record of the lock's fallback. */
 const events = async <T extends { p: { eid?: string } }>(records: Promise<T[]>): Promise<T[]> => (await records).filter((r) => r.p.eid !== '~lease');

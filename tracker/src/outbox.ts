@@ -65,18 +65,23 @@ export const remove = (eid: string): Promise<unknown> => (memory.delete(eid), re
 export const all = async (): Promise<Pending[]> =>
   [...((await request<Pending[]>('readonly', (s) => s.getAll(), () => [])) || []).filter((e) => e.u), ...memory.values()].sort((a, b) => +a.p.dtm! - +b.p.dtm!);
 
+/** How long a lease lasts unless renewed: longer than a background tab's throttled timers (1 s) leave between renewals. */
+const LEASE_MS = 3000;
+
 /** This page, as the lease's holder. */
 const me = Math.random();
 
 /**
- * Takes (`take`) or gives back the outbox lease, the lock where Web Locks is missing (`lock.ts`):
- * a record in the store, read and written in one readwrite transaction, which IndexedDB runs one
- * at a time across tabs, so two tabs can never both take it. A lease ends by itself at `until`,
- * so a tab closed while holding it blocks no one for long. Resolves whether this page holds it;
- * without IndexedDB nothing is shared, so there is nothing to lock and it always does.
+ * Takes or renews (`take`), or gives back, the outbox lease, the lock where Web Locks is missing
+ * (`lock.ts`): a record in the store, read and written in one readwrite transaction, which
+ * IndexedDB runs one at a time across tabs, so two tabs can never both take it. A lease ends by
+ * itself LEASE_MS after it was last taken, so a page closed while holding it blocks no one for
+ * long. Resolves whether this page holds it; without IndexedDB nothing is shared, so there is
+ * nothing to lock and it always does.
  */
-export const lease = async (take: boolean, until: number): Promise<boolean> => {
+export const lease = async (take?: boolean): Promise<boolean> => {
   const now = Date.now();
+  const until = now + LEASE_MS;
   const free = (l?: Lease | void): boolean => !l || l.t < now || l.o == me;
   return free(
     await request<Lease | undefined>(

@@ -2,7 +2,7 @@ import type { Payload } from '../../contract/index.ts';
 import type { Pending } from './pending.ts';
 
 /** A request the collector never answers counts as failed after this long, so it cannot hold the outbox lock forever. */
-export const SEND_TIMEOUT = 30000;
+const SEND_TIMEOUT = 30000;
 
 /** `k=v&…`, values percent-encoded, empty values left out as Snowplow's trackers do. */
 export const query = (payload: Payload): string =>

@@ -120,7 +120,7 @@ export async function benchCollector(seconds = 10, connections = 50): Promise<Be
     return {
       title: 'Collector under load (loopback, autocannon)',
       rows: [
-        ['load', `${connections} keep-alive connections, ${load.answered.toLocaleString('en')} requests (about ${seconds} s), page views of ${Math.round(delivered.lines > 0 ? (await logBytes(logs)) / delivered.lines : 0)} B/line`],
+        ['load', `${connections} keep-alive connections, ${load.answered.toLocaleString('en')} requests in ${(load.answered / load.requestsPerSecond).toFixed(0)} s (sized from the warm-up's rate for about ${seconds} s), page views of ${Math.round(delivered.lines > 0 ? (await logBytes(logs)) / delivered.lines : 0)} B/line`],
         ['requests/s', Math.round(load.requestsPerSecond).toLocaleString('en')],
         ['latency p50 / p99', `${load.p50Ms} ms / ${load.p99Ms} ms`],
         ['failed requests', String(load.failed)],

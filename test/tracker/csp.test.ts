@@ -1,20 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StaticServer } from '../../node/static.ts';
-import { launchChromium } from '../support/browser.ts';
-import { openSession, poll, serveSite } from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { openSession, poll, browserAndSite } from './support.ts';
 
 // Page globals, typed only for the functions handed to `page.evaluate` (they run in the page).
 declare const document: { addEventListener(type: string, listener: (e: { preventDefault(): void }) => void): void };
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 /** As strict as a page gets while still loading a tracker from itself: no inline script, no eval, Trusted Types on, no fetch/XHR. */
 const POLICY = [
@@ -40,9 +30,9 @@ const PAGE = `<!doctype html>
 
 describe.concurrent('A strict Content-Security-Policy page', () => {
   test('Every feature works, with no CSP violation, console error or warning, or unhandled rejection', async (t) => {
-    const s = await openSession(t, browser);
-    await s.context.route(site.url + '/csp.html', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': POLICY }, body: PAGE }));
-    await s.page.goto(site.url + '/csp.html');
+    const s = await openSession(t, world.browser);
+    await s.context.route(world.site.url + '/csp.html', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': POLICY }, body: PAGE }));
+    await s.page.goto(world.site.url + '/csp.html');
     const pv = await s.hit({ e: 'pv', aid: 'csp' });
     expect(pv.params['cx']).toBeDefined();
     await s.hit({ se_ca: 'csp' });

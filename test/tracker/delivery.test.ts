@@ -1,11 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StaticServer } from '../../node/static.ts';
+import { describe, expect, test } from 'vitest';
 import type { Pending } from '../../tracker/src/pending.ts';
 import { backoff } from '../../tracker/src/backoff.ts';
-import { launchChromium } from '../support/browser.ts';
 import { startLoggingCollector } from './collector.ts';
-import { openSession, poll, serveSite } from './support.ts';
+import { openSession, poll, browserAndSite } from './support.ts';
 
 /** What Chromium logs for a pixel the collector refused; expected when a test makes it fail. */
 const FAILED_LOAD = /Failed to load resource/;
@@ -13,29 +10,22 @@ const FAILED_LOAD = /Failed to load resource/;
 /** The page's `firn`, typed only for the functions handed to `page.evaluate`. */
 declare const firn: (...args: unknown[]) => void;
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 const eids = (events: readonly Pending[]): string[] => events.map((e) => e.p.eid!).sort();
 
 describe.concurrent('Durable delivery', () => {
   test('The event is in IndexedDB before the pixel is requested, and gone once it loaded', async (t) => {
-    const s = await openSession(t, browser);
+    const s = await openSession(t, world.browser);
     let storedWhileSending: Pending[] = [];
     s.beforeAnswer = async () => {
       storedWhileSending = await s.readStore();
     };
-    await s.page.goto(site.url + '/');
+    await s.page.goto(world.site.url + '/');
     const { params } = await s.hit({ e: 'pv' }, 'ok');
     expect(storedWhileSending).toHaveLength(1);
     const [stored] = storedWhileSending;
-    expect(stored?.u).toBe(site.url + '/i');
+    expect(stored?.u).toBe(world.site.url + '/i');
     // Stored as tracked: `stm` is added per send, and empty values are left off the wire.
     const { stm, ...sent } = params;
     expect(stm).toBeDefined();
@@ -48,33 +38,33 @@ describe.concurrent('Durable delivery', () => {
   });
 
   test('Events tracked while the collector is down survive two reloads and are delivered, same eids, once it is back', async (t) => {
-    const s = await openSession(t, browser);
+    const s = await openSession(t, world.browser);
     // The collector is down for the first two page loads, up for the third.
     s.answer = (hit) => (hit.referer.endsWith('?load=3') ? 'ok' : 'fail');
-    await s.page.goto(site.url + '/?load=1');
+    await s.page.goto(world.site.url + '/?load=1');
     await s.firn('trackStructEvent', { category: 'down', action: 'one' });
     await s.firn('trackStructEvent', { category: 'down', action: 'two' });
     await s.hits(3, { e: /pv|se/ });
     await poll(async () => (await s.readStore()).length).toBe(3);
     const tracked = eids(await s.readStore());
-    await s.page.goto(site.url + '/?load=2');
+    await s.page.goto(world.site.url + '/?load=2');
     await poll(async () => (await s.readStore()).length).toBe(4);
-    await s.page.goto(site.url + '/?load=3');
+    await s.page.goto(world.site.url + '/?load=3');
     await poll(() => s.readStore()).toEqual([]);
     const delivered = s.all.filter((h) => h.answer === 'ok').map((h) => h.params['eid']!);
     for (const eid of tracked) expect(delivered).toContain(eid);
     // The re-sent events kept their creation time and page; only `stm` is new.
     const two = s.all.find((h) => h.answer === 'ok' && h.params['se_ac'] === 'two')!;
-    expect(two.params['url']).toBe(site.url + '/?load=1');
-    expect(two.referer).toBe(site.url + '/?load=3');
+    expect(two.params['url']).toBe(world.site.url + '/?load=1');
+    expect(two.referer).toBe(world.site.url + '/?load=3');
     expect(await s.problems(FAILED_LOAD)).toEqual([]);
   });
 
   test('A failed send is retried on the same page with the same eid and a new stm', async (t) => {
-    const s = await openSession(t, browser);
+    const s = await openSession(t, world.browser);
     let attempts = 0;
     s.answer = () => (++attempts === 1 ? 'fail' : 'ok');
-    await s.page.goto(site.url + '/');
+    await s.page.goto(world.site.url + '/');
     const failed = await s.hit({ e: 'pv' }, 'fail');
     const retried = await s.hit({ eid: failed.params['eid']! }, 'ok');
     expect(retried.params['dtm']).toBe(failed.params['dtm']);
@@ -85,11 +75,11 @@ describe.concurrent('Durable delivery', () => {
   });
 
   test('Offline, events wait; the online event sends them at once, without waiting for the backoff', async (t) => {
-    const s = await openSession(t, browser, { clock: true });
+    const s = await openSession(t, world.browser, { clock: true });
     // Routed requests are answered even offline: the route fails them while the context is offline.
     let offline = false;
     s.answer = () => (offline ? 'fail' : 'ok');
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     // Time stands still from here: no backoff timer can fire.
     await s.page.clock.pauseAt(await s.page.evaluate(() => Date.now() + 1000));
     offline = true;
@@ -108,10 +98,10 @@ describe.concurrent('Durable delivery', () => {
   test('With the real collector failing every other request, no event is lost: each eid is logged', async (t) => {
     const collector = await startLoggingCollector();
     try {
-      const s = await openSession(t, browser, { clock: true, endpoint: collector.url });
+      const s = await openSession(t, world.browser, { clock: true, endpoint: collector.url });
       let requests = 0;
       s.answer = () => (requests++ % 2 ? 'pass' : 'fail');
-      await s.page.goto(site.url + '/blank.html');
+      await s.page.goto(world.site.url + '/blank.html');
       const n = 20;
       await s.page.evaluate((n) => {
         for (let i = 0; i < n; i++) firn('trackStructEvent', { category: 'flaky', action: 'a' + i });
@@ -136,9 +126,9 @@ describe.concurrent('Durable delivery', () => {
   });
 
   test('Beyond maxQueueSize the oldest events are dropped and counted', async (t) => {
-    const s = await openSession(t, browser, { config: { maxQueueSize: 3 } });
+    const s = await openSession(t, world.browser, { config: { maxQueueSize: 3 } });
     s.answer = () => 'fail';
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     for (const action of ['1', '2', '3', '4', '5']) await s.firn('trackStructEvent', { category: 'cap', action });
     await poll(async () => (await s.stats()).evicted).toBe(2);
     const left = await s.readStore();
@@ -148,9 +138,9 @@ describe.concurrent('Durable delivery', () => {
   });
 
   test('An event still undelivered after maxAge is dropped and counted', async (t) => {
-    const s = await openSession(t, browser, { clock: true, config: { maxAge: 3600 } });
+    const s = await openSession(t, world.browser, { clock: true, config: { maxAge: 3600 } });
     s.answer = () => 'fail';
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackStructEvent', { category: 'old', action: 'a' });
     await s.hit({ se_ca: 'old' }, 'fail');
     await s.page.clock.fastForward('01:00:01');
@@ -162,7 +152,7 @@ describe.concurrent('Durable delivery', () => {
   });
 
   test('Without IndexedDB the tracker still sends, and retries from memory', async (t) => {
-    const s = await openSession(t, browser, () => {
+    const s = await openSession(t, world.browser, () => {
       Object.defineProperty(globalThis, 'indexedDB', {
         get() {
           throw new Error('IndexedDB is blocked here');
@@ -171,7 +161,7 @@ describe.concurrent('Durable delivery', () => {
     });
     let attempts = 0;
     s.answer = () => (++attempts === 1 ? 'fail' : 'ok');
-    await s.page.goto(site.url + '/');
+    await s.page.goto(world.site.url + '/');
     const failed = await s.hit({ e: 'pv' }, 'fail');
     await s.hit({ eid: failed.params['eid']! }, 'ok');
     await poll(() => s.stats()).toMatchObject({ pending: 0, sent: 1, failed: 1, memory: true });

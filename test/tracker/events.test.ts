@@ -1,8 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StaticServer } from '../../node/static.ts';
-import { launchChromium } from '../support/browser.ts';
-import { entitiesOf, openSession, poll, selfDescribing, serveSite, UUID_V4 } from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { entitiesOf, openSession, poll, selfDescribing, browserAndSite, UUID_V4 } from './support.ts';
 
 declare const firn: (...args: unknown[]) => void;
 // Page globals, typed only for the functions handed to `page.evaluate` (they run in the page).
@@ -10,21 +7,14 @@ declare const document: { addEventListener(type: string, listener: (e: { prevent
 declare function scrollTo(x: number, y: number): void;
 declare function addEventListener(type: string, listener: () => void, options: { once: boolean }): void;
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 const sdj = (name: string, data: unknown, version = '1-0-0'): { schema: string; data: unknown } => ({ schema: `iglu:com.example/${name}/jsonschema/${version}`, data });
 
 describe.concurrent('Event methods', () => {
   test('A structured event sends se_* with its value as a number', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackStructEvent', { category: 'video', action: 'play', label: 'intro', property: 'hd', value: 0 });
     const { params } = await s.hit({ e: 'se' });
     expect(params).toMatchObject({ se_ca: 'video', se_ac: 'play', se_la: 'intro', se_pr: 'hd', se_va: '0', tna: 'sp', aid: 'demo', p: 'web' });
@@ -34,8 +24,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('A structured event without category or action warns and sends nothing', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackStructEvent', { category: 'video' });
     await s.firn('trackStructEvent', { action: 'video' });
     await s.firn('trackStructEvent', { category: 'ok', action: 'sent' });
@@ -45,8 +35,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('A self-describing event travels base64url-encoded in ue_px, inside the unstruct_event envelope', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     const event = sdj('signup', { plan: 'free', note: 'ümlaut & "quotes" +/=' });
     await s.firn('trackSelfDescribingEvent', { event });
     const hit = await s.hit({ e: 'ue' });
@@ -58,8 +48,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('addTrans, addItem and trackTrans send one transaction and one hit per item', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('addTrans', { orderId: 'o-1', total: 59.9, affiliation: 'web', tax: 5, shipping: 0, city: 'Lyon', state: 'ARA', country: 'FR', currency: 'EUR' });
     await s.firn('addItem', { orderId: 'o-1', sku: 'sku-1', name: 'Boots', category: 'shoes', price: 49.9, quantity: 1, currency: 'EUR' });
     await s.firn('addItem', { orderId: 'o-1', sku: 'sku-2', price: 10, quantity: 2 });
@@ -77,8 +67,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('Global entities (fixed and generated) and per-event entities go in cx; removed ones stop', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     const fixed = sdj('fixed', { a: 1 });
     await s.page.evaluate((fixed) => {
       firn('addGlobalContexts', [fixed, (e: Record<string, string>) => ({ schema: 'iglu:com.example/generated/jsonschema/1-0-0', data: { event: e['e'] } }), () => null]);
@@ -101,8 +91,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('setUserId, setCustomUrl, setReferrerUrl and setDocumentTitle change uid, url, refr and page', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('setUserId', 'user-42');
     await s.firn('setCustomUrl', 'https://app.example/#/cart');
     await s.firn('setReferrerUrl', 'https://app.example/#/home');
@@ -119,8 +109,8 @@ describe.concurrent('Event methods', () => {
   });
 
   test('Link clicks send link_click events, filtered by allow and deny classes, middle clicks too', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     // The page keeps itself: a real navigation is covered by the next test.
     await s.page.evaluate(() => document.addEventListener('click', (e) => e.preventDefault()));
     await s.firn('enableLinkClickTracking', { deny: ['no-track'] });
@@ -143,17 +133,17 @@ describe.concurrent('Event methods', () => {
   });
 
   test('A click that leaves the page is still delivered, by this page or the next', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('enableLinkClickTracking');
     await Promise.all([s.page.waitForURL(/next=1/), s.page.click('#plain')]);
     const click = await s.hit({ e: 'ue' });
-    expect((selfDescribing(click) as { data: { targetUrl: string } }).data.targetUrl).toBe(site.url + '/blank.html?next=1');
+    expect((selfDescribing(click) as { data: { targetUrl: string } }).data.targetUrl).toBe(world.site.url + '/blank.html?next=1');
   });
 
   test('Page pings come after minimumVisitLength, then every heartbeatDelay, only after activity, with the scroll range', async (t) => {
-    const s = await openSession(t, browser, { clock: true });
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser, { clock: true });
+    await s.page.goto(world.site.url + '/blank.html');
     // Paused: time moves only with runFor, however slow the machine is between steps.
     await s.page.clock.pauseAt(await s.page.evaluate(() => Date.now() + 1000));
     await s.firn('enableActivityTracking', { minimumVisitLength: 10, heartbeatDelay: 5 });
@@ -180,10 +170,10 @@ describe.concurrent('Event methods', () => {
   });
 
   test('Debug mode logs each event and posts it, with its delivery, on BroadcastChannel("firn-debug")', async (t) => {
-    const s = await openSession(t, browser);
+    const s = await openSession(t, world.browser);
     const logs: string[] = [];
     s.page.on('console', (m) => void (m.type() === 'log' && logs.push(m.text())));
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('debug', true);
     await s.firn('trackStructEvent', { category: 'debug', action: 'on' });
     const hit = await s.hit({ se_ca: 'debug' });

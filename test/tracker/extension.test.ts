@@ -5,23 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { MAX_FRAGMENTS, MAX_GET_BYTES_DEFAULT, MAX_GET_BYTES_LIMIT } from '../../contract/params.ts';
-import type { StaticServer } from '../../node/static.ts';
 import { fragments } from '../../tracker/src/fragments.ts';
-import { launchChromium } from '../support/browser.ts';
 import { startLoggingCollector } from './collector.ts';
-import { decodeJson, type Hit, openSession, poll, serveSite } from './support.ts';
+import { decodeJson, type Hit, openSession, poll, browserAndSite } from './support.ts';
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 /** docs/protocol.md §4: concatenate fx_d in index order (one per index), decode base64url, inflate when fx_e=z. */
 function reassemble(queries: readonly string[]): URLSearchParams {
@@ -82,8 +72,8 @@ describe.concurrent('The fragment split', () => {
 
 describe.concurrent('Events beyond maxGetBytes', () => {
   test('A 20 KB self-describing event goes as compressed fragments, each within 2000 bytes, that rebuild the event', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     const event = bigEvent(20_000);
     await s.firn('trackSelfDescribingEvent', { event });
     const [first] = await s.hits(1, { fx_e: 'z' });
@@ -105,8 +95,8 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   });
 
   test('An event that compresses enough goes as one compressed hit', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     const event = bigEvent(20_000, true);
     await s.firn('trackSelfDescribingEvent', { event });
     const hit = await s.hit({ fx_e: 'z' });
@@ -116,10 +106,10 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   });
 
   test('Without CompressionStream the payload goes base64url-encoded (fx_e=b)', async (t) => {
-    const s = await openSession(t, browser, () => {
+    const s = await openSession(t, world.browser, () => {
       delete (globalThis as { CompressionStream?: unknown }).CompressionStream;
     });
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     const event = bigEvent(5_000);
     await s.firn('trackSelfDescribingEvent', { event });
     const [first] = await s.hits(1, { fx_e: 'b' });
@@ -130,9 +120,9 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   });
 
   test('A retry resends exactly the same requests: same split, same stm', async (t) => {
-    const s = await openSession(t, browser, { config: { maxGetBytes: 1000 } });
+    const s = await openSession(t, world.browser, { config: { maxGetBytes: 1000 } });
     let n = 0;
-    await s.page.goto(site.url + '/blank.html');
+    await s.page.goto(world.site.url + '/blank.html');
     // The first attempt's requests all fail.
     s.answer = (hit) => (n === 0 && (n = Number(hit.params['fx_n'])), s.all.length <= n ? 'fail' : 'ok');
     await s.firn('trackSelfDescribingEvent', { event: bigEvent(6_000) });
@@ -146,8 +136,8 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   });
 
   test('maxGetBytes above 8192 is held to 8192, CloudFront’s logging limit', async (t) => {
-    const s = await openSession(t, browser, { config: { maxGetBytes: 100_000 } });
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser, { config: { maxGetBytes: 100_000 } });
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackSelfDescribingEvent', { event: bigEvent(30_000) });
     const [first] = await s.hits(1, { fx_e: 'z' });
     const hits = await s.hits(Number(first!.params['fx_n']), { fx_e: 'z' });
@@ -159,9 +149,9 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   test('Through the real collector, the fragments are logged and rebuild the event from the CloudFront log', async (t) => {
     const collector = await startLoggingCollector();
     try {
-      const s = await openSession(t, browser, { endpoint: collector.url });
+      const s = await openSession(t, world.browser, { endpoint: collector.url });
       s.answer = () => 'pass';
-      await s.page.goto(site.url + '/blank.html');
+      await s.page.goto(world.site.url + '/blank.html');
       const event = bigEvent(20_000);
       await s.firn('trackSelfDescribingEvent', { event });
       const [first] = await s.hits(1, { fx_e: 'z' });
@@ -178,8 +168,8 @@ describe.concurrent('Events beyond maxGetBytes', () => {
   });
 
   test('A page view under the limit stays an ordinary Snowplow hit', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/');
     const hit: Hit = await s.hit({ e: 'pv' });
     expect(Object.keys(hit.params).filter((k) => k.startsWith('fx_'))).toEqual([]);
   });

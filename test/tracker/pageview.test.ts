@@ -1,9 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { version } from '../../node/paths.ts';
-import type { StaticServer } from '../../node/static.ts';
-import { launchChromium } from '../support/browser.ts';
-import { openSession, serveSite, UUID_V4 } from './support.ts';
+import { openSession, browserAndSite, UUID_V4 } from './support.ts';
 
 declare const document: { title: string; characterSet: string };
 declare const navigator: { language: string };
@@ -12,20 +9,13 @@ declare const innerWidth: number, innerHeight: number;
 /** Exactly the parameters a page view carries; anything else must not appear. `refr` only with a referrer. */
 const PAGE_VIEW_KEYS = ['e', 'eid', 'tv', 'tna', 'aid', 'p', 'dtm', 'stm', 'tz', 'lang', 'cs', 'res', 'vp', 'refr', 'duid', 'vid', 'sid', 'page', 'url'];
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 describe.concurrent('A page view', () => {
   test('The queued snippet calls send one page view with the protocol parameters', async (t) => {
-    const s = await openSession(t, browser);
+    const s = await openSession(t, world.browser);
     const referrer = 'https://search.example/?q=firn';
-    await s.page.goto(site.url + '/', { referer: referrer });
+    await s.page.goto(world.site.url + '/', { referer: referrer });
     const { params, query } = await s.hit({ e: 'pv' });
     const page = await s.page.evaluate(() => ({
       title: document.title,
@@ -65,8 +55,8 @@ describe.concurrent('A page view', () => {
   });
 
   test('Calls made after the bundle loaded run directly, in the same session', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/');
     const first = await s.hit({ e: 'pv' });
     await s.firn('trackPageView', { title: 'Later, with "quotes" & ümlauts' });
     const later = await s.hit({ page: 'Later, with "quotes" & ümlauts' });
@@ -77,15 +67,15 @@ describe.concurrent('A page view', () => {
   });
 
   test('The bundle adds no global other than firn', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/');
     await s.hit({ e: 'pv' });
     expect(await s.newGlobals()).toEqual(['firn']);
   });
 
   test('The ES module build sends the same page view and defines no global', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/module.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/module.html');
     const { params } = await s.hit({ e: 'pv' });
     expect(params).toMatchObject({ tna: 'esm', aid: 'app-esm', page: 'From the module', tv: `js-firn-${version}`, url: s.page.url() });
     expect(params['eid']).toMatch(UUID_V4);
@@ -94,16 +84,16 @@ describe.concurrent('A page view', () => {
   });
 
   test('A method with tracker names runs only on those trackers', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/two-trackers.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/two-trackers.html');
     await Promise.all([s.hit({ tna: 'a', page: 'all' }), s.hit({ tna: 'b', page: 'all' }), s.hit({ tna: 'b', page: 'only b' })]);
     expect(s.all.map((h) => `${h.params['tna']}:${h.params['aid']}:${h.params['page']}`).sort()).toEqual(['a:app-a:all', 'b:app-b:all', 'b:app-b:only b']);
     expect(await s.problems()).toEqual([]);
   });
 
   test('Bad calls warn instead of throwing, and the valid ones still send', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/misuse.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/misuse.html');
     const hit = await s.hit({ e: 'pv' });
     expect(hit.params).toMatchObject({ tna: 'sp', aid: 'demo', page: 'Misuse', url: s.page.url() });
     const problems = await s.problems();
@@ -114,10 +104,10 @@ describe.concurrent('A page view', () => {
   });
 
   test('Without crypto.randomUUID, as on http pages, ids are still UUID v4', async (t) => {
-    const s = await openSession(t, browser, () => {
+    const s = await openSession(t, world.browser, () => {
       delete (Object.getPrototypeOf(crypto) as { randomUUID?: unknown }).randomUUID;
     });
-    await s.page.goto(site.url + '/');
+    await s.page.goto(world.site.url + '/');
     const { params } = await s.hit({ e: 'pv' });
     expect(await s.page.evaluate(() => typeof crypto.randomUUID)).toBe('undefined');
     for (const key of ['eid', 'sid', 'duid']) expect(params[key], key).toMatch(UUID_V4);

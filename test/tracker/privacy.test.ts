@@ -1,20 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StaticServer } from '../../node/static.ts';
-import { launchChromium } from '../support/browser.ts';
-import { openSession, poll, serveSite, type Session } from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { openSession, poll, browserAndSite, type Session } from './support.ts';
 
 // Page globals, typed only for the init scripts (they run in the page).
 declare const Navigator: { prototype: object };
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 const IDS = ['duid', 'sid', 'vid', 'uid'];
 const cookieNames = async (s: Session): Promise<string[]> => (await s.context.cookies()).map((c) => c.name);
@@ -23,8 +13,8 @@ const sendsGpc = (): void => void Object.defineProperty(Navigator.prototype, 'gl
 
 describe.concurrent('Anonymous tracking', () => {
   test('With anonymousTracking, events carry no ids and no cookie is set', async (t) => {
-    const s = await openSession(t, browser, { config: { anonymousTracking: true } });
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser, { config: { anonymousTracking: true } });
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('setUserId', 'user-42');
     await s.firn('trackPageView');
     await s.firn('trackStructEvent', { category: 'c', action: 'a' });
@@ -37,8 +27,8 @@ describe.concurrent('Anonymous tracking', () => {
   });
 
   test('enableAnonymousTracking deletes the cookies and drops the ids; disableAnonymousTracking starts a new visitor', async (t) => {
-    const s = await openSession(t, browser);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser);
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackPageView', { title: 'known' });
     const known = await s.hit({ page: 'known' });
     await poll(() => cookieNames(s)).toHaveLength(2);
@@ -65,8 +55,8 @@ describe.concurrent('Do Not Track and Global Privacy Control', () => {
     ['Global Privacy Control', sendsGpc, 'respectGlobalPrivacyControl'],
   ] as const) {
     test(`With ${option} and the browser sending ${signal}, nothing is sent or stored`, async (t) => {
-      const s = await openSession(t, browser, { init, config: { [option]: true } });
-      await s.page.goto(site.url + '/blank.html');
+      const s = await openSession(t, world.browser, { init, config: { [option]: true } });
+      await s.page.goto(world.site.url + '/blank.html');
       await s.firn('debug', true);
       await s.firn('enableActivityTracking', { minimumVisitLength: 0, heartbeatDelay: 1 });
       await s.firn('trackPageView');
@@ -81,16 +71,16 @@ describe.concurrent('Do Not Track and Global Privacy Control', () => {
     });
 
     test(`Without ${option}, ${signal} alone does not stop tracking`, async (t) => {
-      const s = await openSession(t, browser, { init });
-      await s.page.goto(site.url + '/blank.html');
+      const s = await openSession(t, world.browser, { init });
+      await s.page.goto(world.site.url + '/blank.html');
       await s.firn('trackPageView');
       expect((await s.hit({ e: 'pv' })).params['duid']).toBeDefined();
     });
   }
 
   test('With both options and neither signal, tracking goes on', async (t) => {
-    const s = await openSession(t, browser, { config: { respectDoNotTrack: true, respectGlobalPrivacyControl: true } });
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser, { config: { respectDoNotTrack: true, respectGlobalPrivacyControl: true } });
+    await s.page.goto(world.site.url + '/blank.html');
     await s.firn('trackPageView');
     expect((await s.hit({ e: 'pv' })).params['duid']).toBeDefined();
   });

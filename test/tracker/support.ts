@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, type TestContext } from 'vitest';
+import { afterAll, beforeAll, expect, type TestContext } from 'vitest';
 import { distPath } from '../../node/paths.ts';
+import { launchChromium } from '../support/browser.ts';
 import { serveStatic, type StaticServer } from '../../node/static.ts';
 import { DB_NAME, STORE, type Pending } from '../../tracker/src/pending.ts';
 import type { DebugMessage, QueueStats, TrackerConfig } from '../../tracker/src/types.ts';
@@ -225,3 +226,15 @@ export const selfDescribing = (hit: Hit): unknown => (decodeJson(hit.params['ue_
 
 /** The entities in `cx`. */
 export const entitiesOf = (hit: Hit): unknown[] => (decodeJson(hit.params['cx']) as { data: unknown[] }).data;
+
+/** Chromium and the test site for one test file: started before its tests, both stopped after them. */
+export function browserAndSite(): { readonly browser: Browser; readonly site: StaticServer } {
+  const world = {} as { browser: Browser; site: StaticServer };
+  beforeAll(async () => {
+    [world.browser, world.site] = await Promise.all([launchChromium(), serveSite()]);
+  });
+  afterAll(async () => {
+    await Promise.all([world.browser?.close(), world.site?.close()]);
+  });
+  return world;
+}

@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StaticServer } from '../../node/static.ts';
-import { launchChromium } from '../support/browser.ts';
-import { openSession, poll, serveSite } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openSession, poll, browserAndSite } from './support.ts';
 
 declare const firn: (...args: unknown[]) => void;
 declare const navigator: { locks: { query(): Promise<{ pending?: unknown[] }> } };
@@ -11,14 +9,7 @@ declare const indexedDB: { open(name: string): { result: { transaction(store: st
 
 const FAILED_LOAD = /Failed to load resource/;
 
-let browser: Browser;
-let site: StaticServer;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
-});
+const world = browserAndSite();
 
 const track = (page: Page, action: string): Promise<void> => page.evaluate((action) => firn('trackStructEvent', { category: 'tab', action }), action);
 const flush = (page: Page): Promise<void> => page.evaluate(() => void firn('flush'));
@@ -31,7 +22,7 @@ describe.concurrent('Several tabs', () => {
   ] as const)('Two tabs sharing one outbox never send the same event at once, through %s: one sends, the other waits and finds them delivered', async ([, locks], t) => {
     // With Web Locks, a paused clock: no backoff timer fires, so only the flushes below send. The
     // lease is polled on a timer, so there the clock runs, and retries come and go as they will.
-    const s = await openSession(t, browser, { clock: locks, init: locks ? undefined : () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks });
+    const s = await openSession(t, world.browser, { clock: locks, init: locks ? undefined : () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks });
     const a = s.page;
     const b = await s.context.newPage();
     const problems: string[] = [];
@@ -40,7 +31,7 @@ describe.concurrent('Several tabs', () => {
 
     // The collector is down: each tab stores three events.
     s.answer = () => 'fail';
-    await Promise.all([a.goto(site.url + '/blank.html'), b.goto(site.url + '/blank.html')]);
+    await Promise.all([a.goto(world.site.url + '/blank.html'), b.goto(world.site.url + '/blank.html')]);
     expect(await b.evaluate(() => 'locks' in navigator)).toBe(locks);
     if (locks) await s.context.clock.pauseAt(await a.evaluate(() => Date.now() + 1000));
     for (const action of ['a1', 'a2', 'a3']) await track(a, action);
@@ -90,8 +81,8 @@ describe.concurrent('Several tabs', () => {
 
 describe('Without Web Locks', () => {
   test('a lease left by a page that closed mid-round is honoured until it runs out, then taken over', async (t) => {
-    const s = await openSession(t, browser, () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks);
-    await s.page.goto(site.url + '/blank.html');
+    const s = await openSession(t, world.browser, () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks);
+    await s.page.goto(world.site.url + '/blank.html');
     await poll(() => s.hasStore()).toBe(true);
     // Another page's lease, as a page leaves it when closed mid-round: still valid for ten minutes.
     await putLease(s.page, 10 * 60_000);

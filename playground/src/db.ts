@@ -27,3 +27,25 @@ export async function openDb(debug: boolean): Promise<Db> {
   await conn.query('SET autoinstall_known_extensions=false');
   return { db, conn };
 }
+
+/**
+ * Loads new tables: registers their files (`register`), runs `statements` in one transaction, so
+ * a file that fails to parse leaves the previous tables as they were, then drops the files: the
+ * tables hold the rows, and the buffers would only double the memory.
+ */
+export async function replaceTables(db: Db, register: () => Promise<void>, statements: readonly string[]): Promise<void> {
+  await db.db.dropFiles();
+  try {
+    await register();
+    await db.conn.query('BEGIN TRANSACTION');
+    try {
+      for (const sql of statements) await db.conn.query(sql);
+      await db.conn.query('COMMIT');
+    } catch (e) {
+      await db.conn.query('ROLLBACK');
+      throw e;
+    }
+  } finally {
+    await db.db.dropFiles();
+  }
+}

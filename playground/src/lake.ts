@@ -4,7 +4,7 @@
  * an in-memory file, then copied into a table so the buffers can be dropped again.
  */
 import { INDEX_KEY, type LakeIndex } from '../../contract/lake.ts';
-import type { Db } from './db.ts';
+import { replaceTables, type Db } from './db.ts';
 import { badSql, eventsSql } from './sql.ts';
 
 export interface Loaded {
@@ -80,21 +80,6 @@ export async function loadLake(db: Db, source: string, page: string, onProgress:
   const keys = [...index.events, ...index.bad];
   let done = 0;
   onProgress(`Fetching ${keys.length} parts…`);
-  await db.db.dropFiles();
-  try {
-    await register(db, base, keys, () => onProgress(`Fetched ${++done} of ${keys.length} parts…`));
-    // One transaction: a part that fails to parse leaves the previous tables as they were.
-    await db.conn.query('BEGIN TRANSACTION');
-    try {
-      for (const sql of [...eventsSql(index.events), ...badSql(index.bad)]) await db.conn.query(sql);
-      await db.conn.query('COMMIT');
-    } catch (e) {
-      await db.conn.query('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    // The tables hold the parsed rows; the gzip buffers would only double the memory.
-    await db.db.dropFiles();
-  }
+  await replaceTables(db, () => register(db, base, keys, () => onProgress(`Fetched ${++done} of ${keys.length} parts…`)), [...eventsSql(index.events), ...badSql(index.bad)]);
   return { base, events: await count(db, 'events'), bad: await count(db, 'bad'), parts: keys.length };
 }

@@ -3,7 +3,7 @@
  * the same `events` and `bad` tables as a lake: nothing leaves the browser.
  */
 import { wrap, type Remote } from 'comlink';
-import type { Db } from '../db.ts';
+import { replaceTables, type Db } from '../db.ts';
 import { badSql, eventsSql } from '../sql.ts';
 import type { RawParse, RawWorker } from './api.ts';
 
@@ -21,20 +21,9 @@ export async function loadRawLogs(db: Db, files: readonly File[], onProgress: (n
   const parsed = await worker.parse(picked);
   // Decided before registering: registerFileBuffer transfers the buffers to DuckDB's worker, leaving them empty here.
   const statements = [...eventsSql(parsed.events.length > 0 ? [EVENTS_FILE] : [], 'none'), ...badSql(parsed.bad.length > 0 ? [BAD_FILE] : [], 'none')];
-  await db.db.dropFiles();
-  try {
+  await replaceTables(db, async () => {
     await db.db.registerFileBuffer(EVENTS_FILE, parsed.events);
     await db.db.registerFileBuffer(BAD_FILE, parsed.bad);
-    await db.conn.query('BEGIN TRANSACTION');
-    try {
-      for (const sql of statements) await db.conn.query(sql);
-      await db.conn.query('COMMIT');
-    } catch (e) {
-      await db.conn.query('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    await db.db.dropFiles();
-  }
+  }, statements);
   return parsed;
 }

@@ -6,11 +6,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openBucket } from '../../node/bucket/index.ts';
-import { createLogger } from '../../node/logger.ts';
-import { conservationErrors } from '../../etl/counts.ts';
-import { runEtl, type EtlConfig } from '../../etl/run.ts';
 import { requireBuilt } from '../support/built.ts';
+import { runFolders } from '../support/etl-run.ts';
 import { column, lakeEventIds, lakeEvents, partsWithoutEtlTstamp } from '../support/etl-lake.ts';
 import { eid, logName, pageView, writeLog } from '../support/etl-logs.ts';
 import { logLine, pageViewQuery } from '../support/loglines.ts';
@@ -25,20 +22,12 @@ async function world(): Promise<{ logs: string; lake: (name?: string) => string 
   return { logs: join(dir, 'logs'), lake: (name = 'lake') => join(dir, name) };
 }
 
-const logger = createLogger('silent');
-const T = Date.UTC(2025, 10, 29, 1);
-const run = async (logs: string, lake: string, more: Partial<EtlConfig> = {}) => {
-  const summary = await runEtl({ input: openBucket(logs), output: openBucket(lake), logger, etlTstampMs: T, ...more });
-  expect(conservationErrors(summary)).toEqual([]);
-  return summary;
-};
-
 describe('duplicates', () => {
   test('inside one log: the first occurrence is kept, the others counted', async () => {
     requireBuilt('firn.wasm');
     const { logs, lake } = await world();
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pageView(1, '2025-11-28 10:00:00'), pageView(2, '2025-11-28 10:00:01'), pageView(1, '2025-11-28 10:00:02'), pageView(1, '2025-11-28 10:00:03')]);
-    const summary = await run(logs, lake());
+    const summary = await runFolders(logs, lake());
     expect(summary).toMatchObject({ lines: 6, good: 2, duplicates: 2 });
     const rows = await lakeEvents(lake());
     expect(rows.map((r) => [r.values[column('event_id')], r.values[column('collector_tstamp')]])).toEqual([
@@ -52,7 +41,7 @@ describe('duplicates', () => {
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pageView(1), pageView(2)]);
     await writeLog(logs, logName('2025-11-28-11', 'b'), [pageView(2, '2025-11-28 11:00:00'), pageView(3, '2025-11-28 11:00:01')]);
     await writeLog(logs, logName('2025-11-28-12', 'c'), [pageView(3, '2025-11-28 12:00:00'), pageView(2, '2025-11-28 12:00:01'), pageView(4, '2025-11-28 12:00:02')]);
-    const summary = await run(logs, lake(), { workers });
+    const summary = await runFolders(logs, lake(), { workers });
     expect(summary).toMatchObject({ files: 3, good: 4, duplicates: 3 });
     expect(await lakeEventIds(lake())).toEqual([eid(1), eid(2), eid(3), eid(4)]);
     const tstamps = Object.fromEntries((await lakeEvents(lake())).map((r) => [r.values[column('event_id')], r.values[column('collector_tstamp')]]));
@@ -63,19 +52,19 @@ describe('duplicates', () => {
   test('across runs, whatever the case of the id', async () => {
     const { logs, lake } = await world();
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pageView(1), pageView(2)]);
-    expect(await run(logs, lake())).toMatchObject({ good: 2, duplicates: 0 });
+    expect(await runFolders(logs, lake())).toMatchObject({ good: 2, duplicates: 0 });
     await writeLog(logs, logName('2025-11-28-11', 'b'), [
       logLine({ at: '2025-11-28 11:00:00', query: pageViewQuery({ eid: eid(2).toUpperCase() }) }),
       pageView(3, '2025-11-28 11:00:01'),
     ]);
-    expect(await run(logs, lake())).toMatchObject({ files: 1, skipped: 1, good: 1, duplicates: 1 });
+    expect(await runFolders(logs, lake())).toMatchObject({ files: 1, skipped: 1, good: 1, duplicates: 1 });
     expect(await lakeEventIds(lake())).toEqual([eid(1), eid(2), eid(3)]);
   });
 
   test('only within a collector date: the same id on another date is another event', async () => {
     const { logs, lake } = await world();
     await writeLog(logs, logName('2025-11-28-23', 'a'), [pageView(1, '2025-11-28 23:59:59'), pageView(1, '2025-11-29 00:00:01')]);
-    expect(await run(logs, lake())).toMatchObject({ good: 2, duplicates: 0 });
+    expect(await runFolders(logs, lake())).toMatchObject({ good: 2, duplicates: 0 });
   });
 
   test('a lake built in one run, in several runs, or with threads, has the same parts', async () => {
@@ -94,13 +83,13 @@ describe('duplicates', () => {
       });
       await writeLog(logs, logName(hour, `f${f}`), lines);
     }
-    const once = await run(logs, lake('once'), { workers: 2 });
+    const once = await runFolders(logs, lake('once'), { workers: 2 });
     expect(once).toMatchObject({ files: 6, good: expected.size, duplicates: 720 - expected.size });
     const rows = await lakeEvents(lake('once'));
     expect(new Map(rows.map((r) => [r.values[column('event_id')]!, r.values[column('collector_tstamp')]!]))).toEqual(expected);
     expect(rows).toHaveLength(expected.size);
 
-    await run(logs, lake('serial'), { workers: 1 });
+    await runFolders(logs, lake('serial'), { workers: 1 });
     // the same logs arriving two at a time
     const { readdir, cp } = await import('node:fs/promises');
     const names = (await readdir(logs)).sort();
@@ -108,7 +97,7 @@ describe('duplicates', () => {
     await mkdir(staged);
     for (let i = 0; i < names.length; i += 2) {
       for (const n of names.slice(i, i + 2)) await cp(join(logs, n), join(staged, n));
-      await run(staged, lake('incremental'), { workers: 2 });
+      await runFolders(staged, lake('incremental'), { workers: 2 });
     }
     const reference = await partsWithoutEtlTstamp(lake('once'));
     expect(await partsWithoutEtlTstamp(lake('serial'))).toEqual(reference);

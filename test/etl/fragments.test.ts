@@ -9,11 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { COLUMNS } from '../../contract/index.ts';
-import { openBucket } from '../../node/bucket/index.ts';
-import { createLogger } from '../../node/logger.ts';
-import { conservationErrors } from '../../etl/counts.ts';
-import { runEtl, type EtlConfig } from '../../etl/run.ts';
 import { requireBuilt } from '../support/built.ts';
+import { ETL_TSTAMP, runFolders } from '../support/etl-run.ts';
 import { column, lakeBadRows, lakeEvents } from '../support/etl-lake.ts';
 import { bigEventQuery, eid, fragmentLines, logName, pageView, writeLog } from '../support/etl-logs.ts';
 import { logFile, logLine } from '../support/loglines.ts';
@@ -29,14 +26,6 @@ async function world(): Promise<{ logs: string; lake: string }> {
   return { logs: join(dir, 'logs'), lake: join(dir, 'lake') };
 }
 
-const logger = createLogger('silent');
-const T = Date.UTC(2025, 10, 29, 1);
-const run = async (logs: string, lake: string, more: Partial<EtlConfig> = {}) => {
-  const summary = await runEtl({ input: openBucket(logs), output: openBucket(lake), logger, etlTstampMs: T, ...more });
-  expect(conservationErrors(summary)).toEqual([]);
-  return summary;
-};
-
 const BIG = eid(900);
 
 describe('fragments', () => {
@@ -46,12 +35,12 @@ describe('fragments', () => {
     const pieces = fragmentLines(BIG, 3, '2025-11-28 10:00:00');
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pageView(1), pieces[0]!, pieces[2]!]);
     await writeLog(logs, logName('2025-11-28-11', 'b'), [pieces[1]!, pageView(2, '2025-11-28 11:00:00')]);
-    const summary = await run(logs, lake, { workers });
+    const summary = await runFolders(logs, lake, { workers });
     expect(summary).toMatchObject({ lines: 9, good: 2, fragments: { lines: 3, reassembled: 3, pending: 0, expired: 0, events: { good: 1, bad: 0, duplicates: 0 } } });
 
     const rows = await lakeEvents(lake);
     const big = rows.find((r) => r.values[column('event_id')] === BIG)!;
-    const plain = (await parseLog(logFile([logLine({ at: '2025-11-28 10:00:00', query: bigEventQuery(BIG) })]), { etlTstampMs: T })).events[0]!;
+    const plain = (await parseLog(logFile([logLine({ at: '2025-11-28 10:00:00', query: bigEventQuery(BIG) })]), { etlTstampMs: ETL_TSTAMP })).events[0]!;
     expect(Object.fromEntries(big.values.map((v, i) => [rowsColumn(i), v]))).toEqual(plain);
     expect(big.key).toMatch(/^events\/date=2025-11-28\/part-[0-9a-f]{20}-x\.tsv\.gz$/);
   });
@@ -60,13 +49,13 @@ describe('fragments', () => {
     const { logs, lake } = await world();
     const pieces = fragmentLines(BIG, 4, '2025-11-28 10:00:00');
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pieces[0]!, pieces[1]!, pieces[1]!]);
-    expect(await run(logs, lake)).toMatchObject({ fragments: { lines: 3, pending: 2, duplicates: 1, reassembled: 0, events: { good: 0 } } });
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { lines: 3, pending: 2, duplicates: 1, reassembled: 0, events: { good: 0 } } });
     expect((await lakeEvents(lake)).map((r) => r.values[column('event_id')])).toEqual([]);
 
     await writeLog(logs, logName('2025-11-28-11', 'b'), [pieces[3]!]);
-    expect(await run(logs, lake)).toMatchObject({ fragments: { lines: 1, pending: 1, reassembled: 0 } });
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { lines: 1, pending: 1, reassembled: 0 } });
     await writeLog(logs, logName('2025-11-28-12', 'c'), [pieces[2]!]);
-    expect(await run(logs, lake)).toMatchObject({ fragments: { lines: 1, pending: 0, reassembled: 1, earlier: { reassembled: 3 }, events: { good: 1 } } });
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { lines: 1, pending: 0, reassembled: 1, earlier: { reassembled: 3 }, events: { good: 1 } } });
     expect((await lakeEvents(lake)).map((r) => r.values[column('event_id')])).toEqual([BIG]);
   });
 
@@ -75,9 +64,9 @@ describe('fragments', () => {
     const pieces = fragmentLines(BIG, 3, '2025-11-28 10:00:00');
     await writeLog(logs, logName('2025-11-28-10', 'a'), [pieces[0]!, pieces[2]!]);
     await writeLog(logs, logName('2025-11-30-10', 'b'), [pageView(1, '2025-11-30 10:00:00')]);
-    expect(await run(logs, lake)).toMatchObject({ fragments: { pending: 2, expired: 0 } }); // two days later: not yet
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { pending: 2, expired: 0 } }); // two days later: not yet
     await writeLog(logs, logName('2025-12-01-10', 'c'), [pageView(2, '2025-12-01 10:00:00')]);
-    expect(await run(logs, lake)).toMatchObject({ fragments: { lines: 0, pending: 0, earlier: { expired: 2 } } });
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { lines: 0, pending: 0, earlier: { expired: 2 } } });
     const bad = await lakeBadRows(lake);
     expect(bad.map((b) => [b.key.split('/')[1], b.lineNumber, b.errors[0]!.field])).toEqual([
       ['date=2025-11-28', 3, 'fx_i'],
@@ -97,7 +86,7 @@ describe('fragments', () => {
     const size = Math.ceil(data.length / 12);
     const hugeLines = Array.from({ length: 12 }, (_, i) => logLine({ at: '2025-11-28 10:00:00', query: `eid=${huge}&fx_e=b&fx_i=${i + 1}&fx_n=12&fx_d=${data.slice(i * size, (i + 1) * size)}` }));
     await writeLog(logs, logName('2025-11-28-10', 'a'), [...fragmentLines(BIG, 3), odd, ...hugeLines]);
-    const summary = await run(logs, lake);
+    const summary = await runFolders(logs, lake);
     expect(summary).toMatchObject({ fragments: { lines: 16, reassembled: 15, invalid: 1, events: { good: 1, bad: 1 } } });
     const bad = await lakeBadRows(lake);
     expect(bad.map((b) => b.errors[0]!.field).sort()).toEqual(['fx_d', 'fx_n']);
@@ -107,9 +96,9 @@ describe('fragments', () => {
   test('a reassembled event already in the lake is a duplicate', async () => {
     const { logs, lake } = await world();
     await writeLog(logs, logName('2025-11-28-09', 'a'), [logLine({ at: '2025-11-28 09:00:00', query: bigEventQuery(BIG) })]);
-    await run(logs, lake);
+    await runFolders(logs, lake);
     await writeLog(logs, logName('2025-11-28-10', 'b'), fragmentLines(BIG, 2));
-    expect(await run(logs, lake)).toMatchObject({ fragments: { reassembled: 2, events: { good: 0, duplicates: 1 } } });
+    expect(await runFolders(logs, lake)).toMatchObject({ fragments: { reassembled: 2, events: { good: 0, duplicates: 1 } } });
     expect((await lakeEvents(lake)).map((r) => r.values[column('event_id')])).toEqual([BIG]);
   });
 });

@@ -17,8 +17,8 @@
 import { openBucket, type ObjectInfo } from '../node/bucket/index.ts';
 import { parseS3Url, type S3BucketOptions } from '../node/bucket/s3.ts';
 import { createLogger, type Logger } from '../node/logger.ts';
-import { ConfigError, encodeConfig, type EnrichmentConfig } from '../wasm/binding/config.ts';
-import { parseEnrichmentConfig } from '../wasm/binding/config-json.ts';
+import { ConfigError, type EnrichmentConfig } from '../wasm/binding/config.ts';
+import { readEnrichmentConfig } from '../wasm/binding/config-json.ts';
 import { runEtl } from './run.ts';
 import type { EtlSummary } from './summary.ts';
 
@@ -55,9 +55,8 @@ export function lambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaConfig
   if (!Number.isInteger(anonymizeIp) || anonymizeIp < 0 || anonymizeIp > 4) throw new LambdaConfigError(`FIRN_ANONYMIZE_IP: ${JSON.stringify(env['FIRN_ANONYMIZE_IP'])} is not an integer from 0 to 4`);
   let enrichments: EnrichmentConfig;
   try {
-    enrichments = parseEnrichmentConfig(env['FIRN_ENRICHMENTS'] || '{}');
-    if (anonymizeIp > 0) enrichments = { ...enrichments, ip: { ...enrichments.ip, anonymizeOctets: anonymizeIp } };
-    encodeConfig(enrichments); // the value checks, before any event arrives
+    // The template always sets FIRN_ANONYMIZE_IP (default 0): only a non-zero value overrides.
+    enrichments = readEnrichmentConfig(env['FIRN_ENRICHMENTS'] || '{}', anonymizeIp > 0 ? anonymizeIp : undefined);
   } catch (e) {
     if (e instanceof ConfigError) throw new LambdaConfigError(`FIRN_ENRICHMENTS: ${e.message}`);
     throw e;

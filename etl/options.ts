@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { OptionError, booleanOption, intOption, stringOption, type RawOptions } from '../node/options.ts';
-import { ConfigError, encodeConfig, type EnrichmentConfig } from '../wasm/binding/config.ts';
-import { parseEnrichmentConfig } from '../wasm/binding/config-json.ts';
+import { ConfigError, type EnrichmentConfig } from '../wasm/binding/config.ts';
+import { readEnrichmentConfig } from '../wasm/binding/config-json.ts';
 import { isDateText } from './dates.ts';
 
 export interface ResolvedEtlOptions {
@@ -60,22 +60,12 @@ function dateOption(options: RawOptions, name: 'since' | 'until'): string | unde
 
 function enrichmentsOption(options: RawOptions): EnrichmentConfig {
   const file = options['enrichments'] === undefined ? undefined : stringOption(options, 'enrichments', undefined, 'a JSON file of enrichment settings');
-  let config: EnrichmentConfig = {};
-  if (file !== undefined) {
-    if (!existsSync(file)) throw new OptionError(`--enrichments: ${JSON.stringify(file)} does not exist (accepted: a JSON file of enrichment settings, see etl/README.md)`);
-    try {
-      config = parseEnrichmentConfig(readFileSync(file, 'utf8'));
-    } catch (e) {
-      if (e instanceof ConfigError) throw new OptionError(`--enrichments ${JSON.stringify(file)}: ${e.message}`);
-      throw e;
-    }
-  }
-  if (options['anonymizeIp'] !== undefined) config = { ...config, ip: { ...config.ip, anonymizeOctets: intOption(options, 'anonymizeIp', 0, 4) } };
+  if (file !== undefined && !existsSync(file)) throw new OptionError(`--enrichments: ${JSON.stringify(file)} does not exist (accepted: a JSON file of enrichment settings, see etl/README.md)`);
+  const anonymizeOctets = options['anonymizeIp'] === undefined ? undefined : intOption(options, 'anonymizeIp', 0, 4);
   try {
-    encodeConfig(config); // the value checks, now rather than in every worker
+    return readEnrichmentConfig(file === undefined ? '{}' : readFileSync(file, 'utf8'), anonymizeOctets);
   } catch (e) {
     if (e instanceof ConfigError) throw new OptionError(`--enrichments ${JSON.stringify(file)}: ${e.message}`);
     throw e;
   }
-  return config;
 }

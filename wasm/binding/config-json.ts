@@ -1,10 +1,10 @@
 /**
  * Enrichment settings from JSON (`firn etl --enrichments FILE`, the Lambda's FIRN_ENRICHMENTS):
  * the shape of `EnrichmentConfig` checked key by key, so a typo is an error naming the key and
- * the accepted ones instead of a setting silently ignored. Values are range-checked later, by
+ * the accepted ones instead of a setting silently ignored. Values are range-checked by
  * `encodeConfig`, in one place.
  */
-import { CAMPAIGN_FIELDS, ConfigError, type EnrichmentConfig } from './config.ts';
+import { CAMPAIGN_FIELDS, ConfigError, encodeConfig, type EnrichmentConfig } from './config.ts';
 
 type Check = (value: unknown, at: string) => void;
 
@@ -59,4 +59,16 @@ export function parseEnrichmentConfig(text: string): EnrichmentConfig {
   }
   checkConfig(value, '');
   return value as EnrichmentConfig;
+}
+
+/**
+ * Settings as a command reads them (`firn etl --enrichments`, the Lambda's FIRN_ENRICHMENTS):
+ * parsed, with `anonymizeOctets` (a separate option, when given) over their `ip.anonymizeOctets`,
+ * and every value checked now rather than in each worker. Throws ConfigError.
+ */
+export function readEnrichmentConfig(text: string, anonymizeOctets?: number): EnrichmentConfig {
+  let config = parseEnrichmentConfig(text);
+  if (anonymizeOctets !== undefined) config = { ...config, ip: { ...config.ip, anonymizeOctets } };
+  encodeConfig(config);
+  return config;
 }

@@ -81,24 +81,26 @@ describe.concurrent('Several tabs', () => {
 
 describe('Without Web Locks', () => {
   test('a lease left by a page that closed mid-round is honoured until it runs out, then taken over', async (t) => {
-    const s = await openSession(t, world.browser, () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks);
+    // The page's clock runs, and can jump: the lease runs out by time, as it would.
+    const s = await openSession(t, world.browser, { clock: true, init: () => void delete (Object.getPrototypeOf(navigator) as { locks?: unknown }).locks });
     await s.page.goto(world.site.url + '/blank.html');
     await poll(() => s.hasStore()).toBe(true);
-    // Another page's lease, as a page leaves it when closed mid-round: still valid for ten minutes.
-    await putLease(s.page, 10 * 60_000);
+    // Another page's lease, as a page leaves it when closed mid-round: valid for another minute.
+    await putLease(s.page, 60_000);
     await track(s.page, 'waits');
+    // Tries every 500 ms meanwhile find it taken: the event stays stored, unsent.
     await new Promise((wake) => setTimeout(wake, 1500));
     expect(s.all).toEqual([]);
     expect(await events(s.readStore())).toHaveLength(1);
-    // The lease runs out: the next try (every 500 ms) takes it and sends.
-    await putLease(s.page, -1);
+    // A minute later the lease has run out: the next try takes it and sends.
+    await s.context.clock.fastForward(61_000);
     await s.hit({ se_ac: 'waits' }, 'ok');
     await poll(() => s.readStore()).toEqual([]);
     expect(await s.problems()).toEqual([]);
   });
 });
 
-/** Writes a lease held by no page of this test, ending `ms` from now. */
+/** Writes a lease held by no page of this test, ending `ms` from the page's now. */
 const putLease = (page: Page, ms: number): Promise<void> =>
   page.evaluate(
     (ms) =>

@@ -3,6 +3,7 @@
  * [u8 kind][u16 length][bytes]. Names stay in the blob; the tables below point into it.
  */
 import { configBuf } from './layout';
+import { sameBytes } from './scan';
 import { Flag, Record } from './generated/config';
 
 export { Flag } from './generated/config';
@@ -102,5 +103,5 @@ export function readConfig(len: u32): void {
 /** Byte equality of two spans. */
 export function bytesEqual(a: usize, aLen: usize, b: usize, bLen: usize): bool {
   if (aLen != bLen) return false;
-  return memory.compare(a, b, aLen) == 0;
+  return sameBytes(a, b, aLen);
 }

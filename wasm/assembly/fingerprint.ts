@@ -5,7 +5,7 @@
  * resent event keeps its fingerprint). For duplicate names the last value counts, as in the
  * classic ETL's parameter map. Checked against the six fixture fingerprints.
  */
-import { copy } from './scan';
+import { append } from './scan';
 import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
 import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
@@ -94,14 +94,14 @@ export function fillFingerprint(collapse: bool): void {
     if (k + 1 < n && compareNames(i, load<i32>(order + (<usize>(k + 1) << 2))) == 0) continue; // a later duplicate wins
     if (excluded(i)) continue;
     const nameLen = pairNameLen(i);
-    copy(dst, pairName(i), nameLen);
+    append(dst, pairName(i), nameLen);
     dst += nameLen;
     store<u8>(dst++, UNIT_SEPARATOR);
     const decoded = pairDecoded(i);
     if (decoded != 0) {
       // decoded already, exactly, when its parameter was applied
       const dn = pairDecodedLen(i);
-      copy(dst, decoded, dn);
+      append(dst, decoded, dn);
       dst += dn;
     } else dst = percentDecode(dst, pairValue(i), pairValueLen(i), true, collapse);
     store<u8>(dst++, UNIT_SEPARATOR);

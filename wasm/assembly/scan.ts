@@ -51,19 +51,24 @@ export function findSpecial(p: usize, end: usize, form: bool): usize {
 }
 
 /**
- * Copies `n` bytes (non-overlapping). Short copies, the common case for field values, go 8
- * bytes at a time in wasm: engines run `memory.copy` as a call, which costs more than the copy.
+ * Appends `n` bytes at `dst` (non-overlapping), 16 at a time, and may write up to 15 bytes of
+ * garbage after `dst + n`: only for appending to a buffer whose tail is free (a row, the scratch
+ * area, the fingerprint text), where the next append overwrites them. Field values are short, and
+ * engines run `memory.copy` as a call, which costs more than such a copy.
  */
 // @ts-ignore: decorator
 @inline
-export function copy(dst: usize, src: usize, n: usize): void {
-  if (n > 64) {
-    memory.copy(dst, src, n);
-    return;
+export function append(dst: usize, src: usize, n: usize): void {
+  for (let i: usize = 0; i < n; i += 16) v128.store(dst + i, v128.load(src + i));
+}
+
+/** Whether `n` bytes at `a` and `b` are equal, 16 at a time (reads up to 15 bytes past each: padding covers them). */
+export function sameBytes(a: usize, b: usize, n: usize): bool {
+  for (let i: usize = 0; i < n; i += 16) {
+    const m = below(n, i, i8x16.bitmask(i8x16.ne(v128.load(a + i), v128.load(b + i))));
+    if (m != 0) return false;
   }
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
-  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
+  return true;
 }
 
 /** First byte that is not printable ASCII or space (a control, DEL, ≥ 0x80), or `end`. */

@@ -13,6 +13,7 @@ import {
 } from './generated/useragents';
 import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { strLen, strPtr } from './strings';
+import { sameBytes } from './scan';
 
 const NONE: u16 = 0xffff;
 
@@ -59,9 +60,9 @@ export function classifyUserAgent(): void {
   if (n == 0) return;
   let r = result;
   if (n <= CACHE_UA_BYTES) {
-    const hash = fnv(ua, n);
+    const hash = hashWords(ua, n);
     const entry = uaCacheBuf + <usize>(hash & (CACHE_ENTRIES - 1)) * ENTRY_BYTES;
-    if (load<u32>(entry) == generation && load<u32>(entry, 4) == hash && load<u32>(entry, 8) == <u32>n && memory.compare(entry + 12 + RESULT_BYTES, ua, n) == 0) {
+    if (load<u32>(entry) == generation && load<u32>(entry, 4) == hash && load<u32>(entry, 8) == <u32>n && sameBytes(entry + 12 + RESULT_BYTES, ua, n)) {
       r = entry + 12;
     } else {
       classify(ua, n, result);
@@ -253,8 +254,11 @@ function windowsName(p: usize, end: usize): u16 {
   return <u16>UA_WINDOWS;
 }
 
-function fnv(p: usize, n: usize): u32 {
-  let h: u32 = 0x811c9dc5;
-  for (let i: usize = 0; i < n; i++) h = (h ^ load<u8>(p + i)) * 0x01000193;
-  return h;
+/** A quick hash of a UA string, 8 bytes per step (a cache key, checked against the stored copy). */
+function hashWords(p: usize, n: usize): u32 {
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
+  if (i < n) h = (h ^ (load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
+  return <u32>(h ^ (h >> 32));
 }

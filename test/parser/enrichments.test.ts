@@ -1,5 +1,6 @@
 /** Each enrichment on lines our collector writes, and each switched off. */
 import { describe, expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../../node/paths.ts';
@@ -136,6 +137,19 @@ describe('event fingerprint', () => {
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(b).toBe(a);
     expect(c).not.toBe(a);
+  });
+
+  test('hashes the exact decoded values, before a column cleans them or a URL escapes its spaces', async () => {
+    // The parser reuses each value's decoding for the hash; a TAB, non-ASCII and a space in a URL
+    // are exactly where the column's text and the decoded value differ.
+    const fields = { page: 'Tab\there — “quoted”', url: 'https://a.example/a b?q=x y', refr: 'https://b.example/ä', zz_unknown: 'ü v' };
+    const query = pageViewQuery(fields);
+    const params = new Map(query.split('&').map((pair) => pair.split('=').map((s) => decodeURIComponent(s.replace(/\+/g, ' '))) as [string, string]));
+    const text = [...params].filter(([name]) => name !== 'eid' && name !== 'stm').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}\x1f${v}\x1f`).join('');
+    const e = await event(fields, { fingerprint: { algorithm: 'md5' } });
+    expect(e['page_url']).toBe('https://a.example/a%20b?q=x%20y');
+    expect(e['page_title']).toBe('Tab    here — “quoted”');
+    expect(e['event_fingerprint']).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
   });
 
   test('switched off, it is empty', async () => {

@@ -1,9 +1,10 @@
 /**
  * A value as a column holds it: percent-decoded the right way for where it came from, then made
  * TSV-safe (text.ts). Values that need neither are used in place, without a copy; values that
- * decode to clean text are written once; only text with controls or non-ASCII takes a second pass.
+ * decode to clean text are written once; only text with controls or non-ASCII (or a URL with
+ * spaces) takes a second pass.
  */
-import { needsCleaning, percentDecode, spacesEscaped } from './percent';
+import { hasSpace, needsCleaning, percentDecode } from './percent';
 import { findSpecial } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
@@ -21,8 +22,12 @@ export const enum Decode {
 
 /** Where the last `decode` put its value (the input itself, or the scratch area). */
 export let decodedPtr: usize = 0;
-/** Whether the last `decode` gave exactly the percent-decoded bytes (nothing cleaned, no space escaped). */
-export let decodedExact = true;
+/**
+ * The exact percent-decoding behind the last `decode` (before clean-up and URL escaping), which
+ * the fingerprint hashes; `exactPtr` 0 after a verbatim decode.
+ */
+export let exactPtr: usize = 0;
+export let exactLen: u32 = 0;
 
 /** Decodes `n` bytes at `p`; returns the decoded length, the value being at `decodedPtr`. */
 export function decode(p: usize, n: usize, mode: i32): u32 {
@@ -30,7 +35,8 @@ export function decode(p: usize, n: usize, mode: i32): u32 {
   const end = p + n;
   if (findSpecial(p, end, form) == end) {
     decodedPtr = p;
-    decodedExact = true;
+    exactPtr = p;
+    exactLen = <u32>n;
     return <u32>n;
   }
   const url = (mode & Decode.url) != 0;
@@ -39,17 +45,18 @@ export function decode(p: usize, n: usize, mode: i32): u32 {
     const cleanEnd = writeText(out, p, n, url);
     claimScratch(cleanEnd);
     decodedPtr = out;
-    decodedExact = false;
+    exactPtr = 0;
     return <u32>(cleanEnd - out);
   }
-  const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0, url);
-  decodedExact = !needsCleaning && !spacesEscaped;
-  if (!needsCleaning) {
+  const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0);
+  exactPtr = out;
+  exactLen = <u32>(decodedEnd - out);
+  if (!needsCleaning && !(url && hasSpace)) {
     claimScratch(decodedEnd);
     decodedPtr = out;
-    return <u32>(decodedEnd - out);
+    return exactLen;
   }
-  // controls or non-ASCII: clean the decoded bytes into the scratch area after them
+  // controls, non-ASCII or (in a URL) spaces: write the decoded bytes again, cleaned, after them
   const cleaned = decodedEnd;
   const end2 = writeText(cleaned, out, decodedEnd - out, url);
   claimScratch(end2);

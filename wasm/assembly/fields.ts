@@ -4,27 +4,37 @@
  */
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
-import { findByte } from './scan';
 import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
 
 export function splitFields(line: usize, len: usize): void {
+  // one pass, 16 bytes at a time: each TAB's bit closes a field (no call and no set-up per field)
   const end = line + len;
+  const tab = i8x16.splat(<i8>Char.TAB);
   let start = line;
   let count = 0;
-  for (;;) {
-    const tab = findByte(start, end, Char.TAB);
-    if (count < MAX_FIELDS) {
-      store<u32>(fieldBuf + (<usize>count << 3), <u32>start);
-      store<u32>(fieldBuf + (<usize>count << 3), <u32>tab, 4);
+  for (let q = line; q < end; q += 16) {
+    let m = i8x16.bitmask(i8x16.eq(v128.load(q), tab));
+    const left = end - q;
+    if (left < 16) m &= (1 << <i32>left) - 1;
+    while (m != 0) {
+      const at = q + <usize>ctz(m);
+      m &= m - 1;
+      keepField(count++, start, at);
+      start = at + 1;
     }
-    count++;
-    if (tab == end) break;
-    start = tab + 1;
   }
+  keepField(count++, start, end);
   fieldCount = count;
+}
+
+@inline function keepField(i: i32, start: usize, end: usize): void {
+  if (i < MAX_FIELDS) {
+    store<u32>(fieldBuf + (<usize>i << 3), <u32>start);
+    store<u32>(fieldBuf + (<usize>i << 3), <u32>end, 4);
+  }
 }
 
 /** Length of the file's `#Fields:` line kept in fieldsLineBuf (0: none seen). */

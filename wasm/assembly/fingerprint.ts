@@ -22,11 +22,9 @@ const order: usize = memory.data(MAX_PAIRS * 4);
 const prefixes: usize = memory.data(MAX_PAIRS * 8);
 
 @inline function prefixOf(i: i32): u64 {
-  const p = pairName(i);
   const n = pairNameLen(i);
-  let v: u64 = 0;
-  for (let k: usize = 0; k < 8; k++) v = (v << 8) | (k < n ? <u64>load<u8>(p + k) : 0);
-  return v;
+  const v = bswap<u64>(load<u64>(pairName(i))); // reads past a short name: masked off below
+  return n >= 8 ? v : v & ~(<u64>-1 >> (<u64>n << 3));
 }
 
 // @ts-ignore: decorator

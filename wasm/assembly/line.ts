@@ -10,7 +10,7 @@ import { anonymousHit, applyParam, createdMs, eventSeen, eventType, resetKinds, 
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
-import { Decode, decode, decodedExact, decodedPtr } from './decode';
+import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
 import { Flag, enabled } from './config';
@@ -256,7 +256,7 @@ function applyPairs(collapse: bool): void {
     const id = paramId(pairName(i), pairNameLen(i));
     if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)
     const m = decode(pairValue(i), pairValueLen(i), mode | (isUrlParam(id) ? Decode.url : 0));
-    if (decodedExact) setPairDecoded(i, decodedPtr, m);
+    setPairDecoded(i, exactPtr, exactLen);
     applyParam(id, decodedPtr, m);
   }
 }

@@ -12,18 +12,18 @@ import { findSpecial } from './scan';
 
 /** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
 export let needsCleaning = false;
-/** Set by `percentDecode`: whether a space was written as `%20` (URL mode), so the output differs from the plain decoding. */
-export let spacesEscaped = false;
+/** Set by `percentDecode`: whether the output holds a space (which a URL writes `%20`: text.ts). */
+export let hasSpace = false;
 
 /**
  * Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form
  * (querystring) decoding; `collapse` for text as CloudFront logged it (not for text inside a
  * URL already taken from the log, nor for Firn's base64-carried payloads: docs/protocol.md);
- * `url` writes spaces as `%20`. `dst`'s tail must be free: 16 bytes are copied at a time and
+ * `dst`'s tail must be free: 16 bytes are copied at a time and
  * the next special byte found in the same step, so ordinary runs cost one load and one store
  * per 16 bytes, and the bytes between escapes (`%253A%252F%252F`) no extra pass.
  */
-export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true, url: bool = false): usize {
+export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true): usize {
   const end = src + len;
   const percent = i8x16.splat(0x25);
   const plus = i8x16.splat(plusIsSpace ? 0x2b : 0x25);
@@ -31,7 +31,7 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
   const high = i8x16.splat(0x7e);
   let p = src;
   let dirty = false;
-  let escaped = false;
+  let spaced = false;
   while (p < end) {
     const v = v128.load(p);
     v128.store(dst, v);
@@ -68,18 +68,12 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
       }
     } else if (plusIsSpace && c == Char.PLUS) c = Char.SPACE;
     p += width;
-    if (c == Char.SPACE && url) {
-      store<u16>(dst, 0x3225); // "%2"
-      store<u8>(dst, Char._0, 2);
-      dst += 3;
-      escaped = true;
-      continue;
-    }
+    if (c == Char.SPACE) spaced = true;
     if (c - 0x20 >= 0x5f) dirty = true; // a control, DEL or a byte of a multi-byte character
     store<u8>(dst++, <u8>c);
   }
   needsCleaning = dirty;
-  spacesEscaped = escaped;
+  hasSpace = spaced;
   return dst;
 }
 

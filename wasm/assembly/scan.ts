@@ -32,6 +32,19 @@ export function findEither(p: usize, end: usize, a: i32, b: i32): usize {
   return end;
 }
 
+/** First `/`, `?` or `#` in [p, end) (the end of a URL's authority), or `end`. */
+export function findAuthorityEnd(p: usize, end: usize): usize {
+  const slash = i8x16.splat(0x2f);
+  const question = i8x16.splat(0x3f);
+  const hash = i8x16.splat(0x23);
+  for (let q = p; q < end; q += 16) {
+    const v = v128.load(q);
+    const m = below(end, q, i8x16.bitmask(v128.or(i8x16.eq(v, slash), v128.or(i8x16.eq(v, question), i8x16.eq(v, hash)))));
+    if (m != 0) return q + ctz(m);
+  }
+  return end;
+}
+
 /**
  * First byte decoding has to look at, or `end`: `%`, `+` (in form mode), and anything but
  * printable ASCII without space (controls, space, DEL, bytes ≥ 0x80).

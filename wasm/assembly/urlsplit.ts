@@ -5,6 +5,7 @@
  */
 import { Char, isDigit } from './chars';
 import { PRIO_LOG, setSlot } from './slots';
+import { findAuthorityEnd, findByte, findEither } from './scan';
 
 /** "80" and "443", for implicit ports. */
 const PORT_80: usize = memory.data<u8>([0x38, 0x30]);
@@ -26,13 +27,14 @@ export function splitUrl(url: usize, len: usize, firstCol: i32): void {
   p += 3;
   // authority: up to the first `/`, `?` or `#`; drop user info before the last `@`
   let hostStart = p;
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c == Char.SLASH || c == Char.QUESTION || c == Char.HASH) break;
-    if (c == 0x40) hostStart = p + 1; // '@'
-    p++;
-  }
+  p = findAuthorityEnd(p, end);
   const authorityEnd = p;
+  for (let q = authorityEnd; q > hostStart; q--) {
+    if (load<u8>(q - 1) == 0x40) {
+      hostStart = q; // after the last '@'
+      break;
+    }
+  }
   let hostEnd = authorityEnd;
   let portStart: usize = 0;
   let q = hostStart;
@@ -57,11 +59,11 @@ export function splitUrl(url: usize, len: usize, firstCol: i32): void {
   }
   // path ? query # fragment
   const pathStart = p;
-  while (p < end && load<u8>(p) != Char.QUESTION && load<u8>(p) != Char.HASH) p++;
+  p = findEither(p, end, Char.QUESTION, Char.HASH);
   setSlot(firstCol + 3, pathStart, <u32>(p - pathStart), PRIO_LOG);
   if (p < end && load<u8>(p) == Char.QUESTION) {
     const queryStart = ++p;
-    while (p < end && load<u8>(p) != Char.HASH) p++;
+    p = findByte(p, end, Char.HASH);
     setSlot(firstCol + 4, queryStart, <u32>(p - queryStart), PRIO_LOG);
   }
   if (p < end && load<u8>(p) == Char.HASH) setSlot(firstCol + 5, p + 1, <u32>(end - p - 1), PRIO_LOG);

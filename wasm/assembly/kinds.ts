@@ -2,7 +2,7 @@
  * One parameter value → its column(s), by the parameter's kind (contract/params.ts PARAM_KINDS).
  * Each kind is implemented here once; a value that fails its check adds an error and fills nothing.
  */
-import { Char, hexValue } from './chars';
+import { Char } from './chars';
 import { base64Decode } from './base64';
 import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
@@ -69,11 +69,7 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.uuid: {
-      if (!isUuid(v, n)) return addError(Msg.notUuid, key, v, n);
-      for (let i: usize = 0; i < 36; i++) {
-        const c = <u32>load<u8>(v + i);
-        store<u8>(out + i, <u8>(c - Char.A < 26 ? c | 0x20 : c)); // stored lower-cased
-      }
+      if (!lowerUuid(out, v, n)) return addError(Msg.notUuid, key, v, n);
       claimScratch(out + 36);
       setSlot(colA, out, 36, prio);
       break;
@@ -159,14 +155,34 @@ export function applyParam(param: i32, v: usize, n: u32): void {
   }
 }
 
-/** 8-4-4-4-12 hex digits, any case. */
-function isUuid(p: usize, n: u32): bool {
+/**
+ * Checks 8-4-4-4-12 hex digits (any case) and writes them lower-cased at `dst`: three 16-byte
+ * vectors (bytes 0–15, 16–31, 20–35), each checked against where its dashes must be.
+ */
+function lowerUuid(dst: usize, p: usize, n: u32): bool {
   if (n != 36) return false;
-  for (let i: usize = 0; i < 36; i++) {
-    const c = load<u8>(p + i);
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != Char.MINUS) return false;
-    } else if (hexValue(c) < 0) return false;
-  }
+  const a = v128.load(p);
+  const b = v128.load(p, 16);
+  const c = v128.load(p, 20);
+  // dashes at 8 and 13; 18 and 23 (16 + 2, 16 + 7); 23 (20 + 3)
+  if (!uuidPart(a, 0x2100) || !uuidPart(b, 0x84) || !uuidPart(c, 0x8)) return false;
+  v128.store(dst, lowerHex(a));
+  v128.store(dst, lowerHex(b), 16);
+  v128.store(dst, lowerHex(c), 20);
   return true;
+}
+
+/** Whether the lanes in `dashes` hold `-` and all others a hex digit. */
+@inline function uuidPart(v: v128, dashes: i32): bool {
+  const digit = v128.and(i8x16.ge_u(v, i8x16.splat(0x30)), i8x16.le_u(v, i8x16.splat(0x39)));
+  const lower = v128.or(v, i8x16.splat(0x20));
+  const letter = v128.and(i8x16.ge_u(lower, i8x16.splat(0x61)), i8x16.le_u(lower, i8x16.splat(0x66)));
+  const dash = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x2d)));
+  return dash == dashes && i8x16.bitmask(v128.or(digit, letter)) == (~dashes & 0xffff);
+}
+
+/** `A`–`F` → `a`–`f` (the rest is digits and dashes, which the 0x20 bit would change). */
+@inline function lowerHex(v: v128): v128 {
+  const upper = v128.and(i8x16.ge_u(v, i8x16.splat(0x41)), i8x16.le_u(v, i8x16.splat(0x46)));
+  return v128.or(v, v128.and(upper, i8x16.splat(0x20)));
 }

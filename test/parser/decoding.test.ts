@@ -154,3 +154,18 @@ describe('files, chunks and hostile input', () => {
     expect(counts.lines).toBeGreaterThan(5000);
   });
 });
+
+describe('UUID parameters', () => {
+  test('exactly 8-4-4-4-12 hex digits, any case, are kept lower-cased; anything else is a bad row', async () => {
+    // mutations of one UUID at every position (dashes moved, letters past F, case, spaces, `%`)
+    const base = '0A1b2C3d-4E5f-6A7b-8C9d-0E1f2A3b4C5d';
+    const swaps = ['-', 'F', 'f', 'G', 'g', '0', '9', ' ', '@', '`', '/', ':', '%'];
+    const ids = [base, base.toLowerCase(), base.toUpperCase(), base.slice(1), `${base}0`];
+    for (let i = 0; i < base.length; i++) for (const c of swaps) ids.push(base.slice(0, i) + c + base.slice(i + 1));
+    const { events, bad } = await parseLog(logFile(ids.map((eid) => logLine({ query: pageViewQuery({ eid }) }))));
+    const valid = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    expect(events.map((e) => e['event_id'])).toEqual(valid.map((id) => id.toLowerCase()));
+    expect(bad.map((b) => b.errors.map((e) => e.field))).toEqual(ids.filter((id) => !valid.includes(id)).map(() => ['eid']));
+    expect(valid.length).toBeGreaterThan(100);
+  });
+});

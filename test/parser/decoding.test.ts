@@ -169,3 +169,29 @@ describe('UUID parameters', () => {
     expect(valid.length).toBeGreaterThan(100);
   });
 });
+
+describe('base64 parameters (cx, ue_px)', () => {
+  // values of every length from 0 to 60 bytes ('~?>' encodes to `+`/`/` and `-`/`_`): their
+  // encodings cover whole 16-character blocks, every tail length, padded or not
+  const texts = Array.from({ length: 61 }, (_, i) => JSON.stringify({ k: '~?>'.repeat(20).slice(0, i) }));
+  const contexts = (text: string) => JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0', data: [{ schema: 'iglu:a/b/jsonschema/1-0-0', data: JSON.parse(text) }] });
+
+  test('decode in either alphabet, padded or not, to the JSON sent', async () => {
+    const sent = texts.flatMap((t) => {
+      const json = contexts(t);
+      const std = Buffer.from(json).toString('base64');
+      return [json, json, json].map((j, k) => [j, k === 0 ? std : k === 1 ? std.replace(/=+$/, '') : Buffer.from(j).toString('base64url')] as const);
+    });
+    const { events, bad } = await parseLog(logFile(sent.map(([, cx]) => logLine({ query: pageViewQuery({ cx }) }))));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => e['contexts'])).toEqual(sent.map(([json]) => json));
+  });
+
+  test('a character outside both alphabets anywhere is a bad row for that parameter', async () => {
+    const cx = Buffer.from(contexts('{"a":1}')).toString('base64url');
+    const lines = Array.from(cx, (_, i) => logLine({ query: pageViewQuery({ cx: `${cx.slice(0, i)}*${cx.slice(i + 1)}` }) }));
+    const { events, bad } = await parseLog(logFile(lines));
+    expect(events).toEqual([]);
+    expect(bad.map((b) => b.errors.map((e) => e.field))).toEqual(lines.map(() => ['cx']));
+  });
+});

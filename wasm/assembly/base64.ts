@@ -25,7 +25,26 @@ const SEXTET: usize = memory.data<u8>([
   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 ]);
 
-/** Decodes into `dst` (at most 3/4 of `len` bytes); returns the end, or 0 when the text is not base64. */
+/**
+ * Sextets of 16 characters by range (A–Z, a–z, 0–9, the two alphabets' extra characters and
+ * space), as the table has them; lanes that are not base64 stay 0xFF.
+ */
+@inline function sextets(v: v128): v128 {
+  let s = i8x16.splat(-1);
+  s = v128.bitselect(i8x16.sub(v, i8x16.splat(65)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x41)), i8x16.le_u(v, i8x16.splat(0x5a))));
+  s = v128.bitselect(i8x16.sub(v, i8x16.splat(71)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x61)), i8x16.le_u(v, i8x16.splat(0x7a))));
+  s = v128.bitselect(i8x16.add(v, i8x16.splat(4)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x30)), i8x16.le_u(v, i8x16.splat(0x39))));
+  const s62 = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0x2d))), i8x16.eq(v, i8x16.splat(0x20)));
+  s = v128.bitselect(i8x16.splat(62), s, s62);
+  return v128.bitselect(i8x16.splat(63), s, v128.or(i8x16.eq(v, i8x16.splat(0x2f)), i8x16.eq(v, i8x16.splat(0x5f))));
+}
+
+/**
+ * Decodes into `dst` (at most 3/4 of `len` bytes, and up to 4 bytes of garbage after them: the
+ * tail must be free); returns the end, or 0 when the text is not base64. Whole blocks of 16
+ * characters become 12 bytes in vector registers: sextets by range, then pairs merged into
+ * 12 bits, pairs of those into 24, and a shuffle puts the bytes in order.
+ */
 export function base64Decode(dst: usize, src: usize, len: usize): usize {
   let end = src + len;
   // padding: up to two `=` at the end only
@@ -36,6 +55,15 @@ export function base64Decode(dst: usize, src: usize, len: usize): usize {
   let p = src;
   // four characters → three bytes; OR-ing the sextets finds an invalid one (0xFF) in one test
   const whole = src + (n & ~3);
+  for (; p + 16 <= whole; p += 16) {
+    const six = sextets(v128.load(p));
+    if (i8x16.bitmask(i8x16.eq(six, i8x16.splat(-1))) != 0) return 0;
+    // lane bytes (a, b) → a << 6 | b; then lane pairs (x, y) → x << 12 | y: 24 bits per i32 lane
+    const pairs = v128.or(i16x8.shl(v128.and(six, i16x8.splat(0xff)), 6), i16x8.shr_u(six, 8));
+    const quads = v128.or(i32x4.shl(v128.and(pairs, i32x4.splat(0xffff)), 12), i32x4.shr_u(pairs, 16));
+    v128.store(dst, i8x16.swizzle(quads, i8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1)));
+    dst += 12;
+  }
   for (; p < whole; p += 4) {
     const a = <u32>load<u8>(SEXTET + <usize>load<u8>(p));
     const b = <u32>load<u8>(SEXTET + <usize>load<u8>(p, 1));

@@ -143,13 +143,31 @@ describe('event fingerprint', () => {
     // The parser reuses each value's decoding for the hash; a TAB, non-ASCII and a space in a URL
     // are exactly where the column's text and the decoded value differ.
     const fields = { page: 'Tab\there — “quoted”', url: 'https://a.example/a b?q=x y', refr: 'https://b.example/ä', zz_unknown: 'ü v' };
-    const query = pageViewQuery(fields);
-    const params = new Map(query.split('&').map((pair) => pair.split('=').map((s) => decodeURIComponent(s.replace(/\+/g, ' '))) as [string, string]));
-    const text = [...params].filter(([name]) => name !== 'eid' && name !== 'stm').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}\x1f${v}\x1f`).join('');
     const e = await event(fields, { fingerprint: { algorithm: 'md5' } });
     expect(e['page_url']).toBe('https://a.example/a%20b?q=x%20y');
     expect(e['page_title']).toBe('Tab    here — “quoted”');
-    expect(e['event_fingerprint']).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
+    expect(e['event_fingerprint']).toBe(md5Fingerprint(pageViewQuery(fields)));
+  });
+
+  test('lines with names in other orders, repeated, long or many, interleaved in one file, each hash their own names', async () => {
+    // the parser reuses a line's sorted-name plan for later lines with the same names: every
+    // line here must still get the fingerprint of its own parameters
+    const base = Object.entries({ e: 'pv', eid: '2c6b5e0a-3c47-4a8e-9c4f-0b1e2d3c4b5a', p: 'web', tv: 'js-1', page: 'Home', stm: '1', url: 'https://a.example/' });
+    const shapes: [string, string][][] = [
+      base,
+      [...base].reverse(),
+      [...base, ['page', 'Again']], // a duplicate: the last one counts
+      [['page', 'First'], ...base],
+      [...base, ['a_much_longer_name', 'x'], ['a_much_longer_nam', 'y']],
+      [...base, ...Array.from({ length: 70 }, (_, i) => [`x${i}`, String(i)] as [string, string])],
+      base.filter(([name]) => name !== 'page'),
+      // the same names in 40 more orders: more shapes than the parser's cache has places
+      ...Array.from({ length: 40 }, (_, k) => nthOrder(base, k * 113 + 1)),
+    ];
+    const queries = Array.from({ length: 200 }, (_, i) => shapes[(i * 5) % shapes.length]!.map(([n, v]) => `${n}=${encodeURIComponent(v + (n === 'page' ? i : ''))}`).join('&'));
+    const { events, bad } = await parseLog(logFile(queries.map((query) => logLine({ query }))), { enrichments: { fingerprint: { algorithm: 'md5' } } });
+    expect(bad).toEqual([]);
+    expect(events.map((e) => e['event_fingerprint'])).toEqual(queries.map(md5Fingerprint));
   });
 
   test('switched off, it is empty', async () => {
@@ -194,3 +212,23 @@ describe('settings', () => {
     expect(parseEnrichmentConfig('{"campaign": false, "referer": false, "fingerprint": false}')).toEqual({ campaign: false, referer: false, fingerprint: false });
   });
 });
+
+/** The classic fingerprint (enrichments.md §10) in JS: decoded parameters by name, the last of a name, without eid and stm. */
+function md5Fingerprint(query: string): string {
+  const params = new Map(query.split('&').map((pair) => pair.split('=').map((s) => decodeURIComponent(s.replace(/\+/g, ' '))) as [string, string]));
+  const text = [...params].filter(([name]) => name !== 'eid' && name !== 'stm').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}\x1f${v}\x1f`).join('');
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** The k-th of the n! orders of `items` (factorial number system). */
+function nthOrder<T>(items: readonly T[], k: number): T[] {
+  const pool = [...items];
+  const out: T[] = [];
+  for (let n = pool.length; n > 0; n--) {
+    let f = 1;
+    for (let i = 2; i < n; i++) f *= i;
+    out.push(pool.splice(Math.floor(k / f) % n, 1)[0]!);
+    k %= f;
+  }
+  return out;
+}

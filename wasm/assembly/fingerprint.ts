@@ -70,13 +70,58 @@ function prepareExcludes(): void {
 }
 
 /**
- * `collapse`: whether values are as CloudFront logged them (false for a Firn extension payload).
- * The hashed text is laid out once in the tmp buffer and hashed in one pass over whole blocks.
+ * Plans: which pairs to hash, in name order (duplicates but the last, and excluded names, left
+ * out). Trackers send the same names in the same order on every hit of a kind, so plans are
+ * cached by the line's names (direct-mapped, keyed by a hash of each name's 8-byte prefix and
+ * length, checked against the stored ones) and most lines skip the sort. Lines with more than
+ * PLANNED_PAIRS pairs or a name longer than 8 bytes (none of the protocol's) are planned afresh.
  */
-export function fillFingerprint(collapse: bool): void {
-  const n = pairCount;
+const PLANS: u32 = 16;
+const PLANNED_PAIRS: i32 = 64;
+/** Per plan: u32 pair count (-1: empty), u32 settings generation, u32 kept count, kept indices (u8), name lengths (u8), name prefixes (u64). */
+const PLAN_BYTES: usize = 12 + <usize>PLANNED_PAIRS * 10;
+const plans: usize = memory.data(<i32>(PLANS * <u32>PLAN_BYTES));
+let plansReady = false;
+/** The plan of a line that cannot be cached. */
+const fresh: usize = memory.data(<i32>(12 + MAX_PAIRS));
+
+@inline function keptAt(p: usize): usize {
+  return p + 12;
+}
+
+/** The current line's plan (pairs' prefixes already in `prefixes`). */
+function planFor(n: i32, namesHash: u32, cacheable: bool): usize {
+  if (!plansReady) {
+    for (let e: u32 = 0; e < PLANS; e++) store<i32>(plans + <usize>e * PLAN_BYTES, -1);
+    plansReady = true;
+  }
+  if (!cacheable || n > PLANNED_PAIRS) {
+    plan(n, fresh);
+    return fresh;
+  }
+  const p = plans + <usize>(namesHash & (PLANS - 1)) * PLAN_BYTES;
+  const lengths = keptAt(p) + <usize>PLANNED_PAIRS;
+  const names = lengths + <usize>PLANNED_PAIRS;
+  if (load<i32>(p) == n && load<u32>(p, 4) == configGeneration) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) {
+      same = load<u64>(names + (<usize>i << 3)) == load<u64>(prefixes + (<usize>i << 3)) && <usize>load<u8>(lengths + <usize>i) == pairNameLen(i);
+    }
+    if (same) return p;
+  }
+  plan(n, p);
+  store<i32>(p, n);
+  store<u32>(p, configGeneration, 4);
+  for (let i = 0; i < n; i++) {
+    store<u64>(names + (<usize>i << 3), load<u64>(prefixes + (<usize>i << 3)));
+    store<u8>(lengths + <usize>i, <u8>pairNameLen(i));
+  }
+  return p;
+}
+
+/** Sorts the pairs by name and writes the ones to hash into plan `p`. */
+function plan(n: i32, p: usize): void {
   prepareExcludes();
-  for (let i = 0; i < n; i++) store<u64>(prefixes + (<usize>i << 3), prefixOf(i));
   // insertion sort, stable: equal names keep query order, so the last of a run is the last sent
   for (let i = 0; i < n; i++) {
     let j = i;
@@ -86,11 +131,36 @@ export function fillFingerprint(collapse: bool): void {
     }
     store<i32>(order + (<usize>j << 2), i);
   }
-  let dst = tmpBuf;
+  let count: u32 = 0;
   for (let k = 0; k < n; k++) {
     const i = load<i32>(order + (<usize>k << 2));
     if (k + 1 < n && compareNames(i, load<i32>(order + (<usize>(k + 1) << 2))) == 0) continue; // a later duplicate wins
     if (excluded(i)) continue;
+    store<u8>(keptAt(p) + <usize>(count++), <u8>i);
+  }
+  store<u32>(p, count, 8);
+}
+
+/**
+ * `collapse`: whether values are as CloudFront logged them (false for a Firn extension payload).
+ * The hashed text is laid out once in the tmp buffer and hashed in one pass over whole blocks.
+ */
+export function fillFingerprint(collapse: bool): void {
+  const n = pairCount;
+  let namesHash: u32 = <u32>n;
+  let cacheable = true;
+  for (let i = 0; i < n; i++) {
+    const prefix = prefixOf(i);
+    const len = pairNameLen(i);
+    store<u64>(prefixes + (<usize>i << 3), prefix);
+    namesHash = rotl<u32>(namesHash ^ <u32>(prefix ^ (prefix >> 29) ^ <u64>len), 7) * 0x9e3779b1;
+    if (len > 8) cacheable = false;
+  }
+  const p = planFor(n, namesHash, cacheable);
+  const count = load<u32>(p, 8);
+  let dst = tmpBuf;
+  for (let k: u32 = 0; k < count; k++) {
+    const i = <i32>load<u8>(keptAt(p) + <usize>k);
     const nameLen = pairNameLen(i);
     append(dst, pairName(i), nameLen);
     dst += nameLen;

@@ -39,15 +39,20 @@ function fail(at: string, value: unknown, accepted: string): never {
   throw new ConfigError(`${at || 'enrichment settings'}: ${JSON.stringify(value)} is not ${accepted}`);
 }
 
+/**
+ * The checkers mirror `EnrichmentConfig` key for key; `satisfies` makes the compiler reject a key
+ * missing here or not in the interface, so the two cannot drift apart.
+ */
+type Keys<T> = Record<keyof NonNullable<Exclude<T, false>>, Check>;
 const checkConfig = object({
   urlSplit: is('boolean'),
-  campaign: offOr(object({ fields: object(Object.fromEntries(CAMPAIGN_FIELDS.map((f) => [f, strings]))), clickIds: record(is('string')) })),
-  referer: offOr(object({ internalDomains: strings })),
+  campaign: offOr(object({ fields: object(Object.fromEntries(CAMPAIGN_FIELDS.map((f) => [f, strings]))), clickIds: record(is('string')) } satisfies Keys<EnrichmentConfig['campaign']>)),
+  referer: offOr(object({ internalDomains: strings } satisfies Keys<EnrichmentConfig['referer']>)),
   userAgent: is('boolean'),
-  fingerprint: offOr(object({ exclude: strings, algorithm: oneOf('murmur3', 'md5') })),
+  fingerprint: offOr(object({ exclude: strings, algorithm: oneOf('murmur3', 'md5') } satisfies Keys<EnrichmentConfig['fingerprint']>)),
   crossDomain: is('boolean'),
-  ip: object({ useForwardedFor: is('boolean'), anonymizeOctets: is('number'), anonymizeSegments: is('number') }),
-});
+  ip: object({ useForwardedFor: is('boolean'), anonymizeOctets: is('number'), anonymizeSegments: is('number') } satisfies Keys<EnrichmentConfig['ip']>),
+} satisfies Keys<EnrichmentConfig>);
 
 /** Parses and checks JSON text; throws ConfigError naming the first wrong setting. */
 export function parseEnrichmentConfig(text: string): EnrichmentConfig {

@@ -5,12 +5,13 @@
  * gunzip of the same log, and GoAccess when it is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadParser } from '../wasm/binding/node.ts';
+import { packageRoot } from '../node/paths.ts';
 import type { EnrichmentConfig } from '../wasm/binding/config.ts';
 import { logLine, pageViewQuery } from '../test/support/loglines.ts';
 import { baselineParse } from './baseline-parser.ts';
@@ -38,6 +39,36 @@ export function benchLine(i: number): string {
   return logLine({ at: `2025-11-28 10:${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`, query, userAgent: USER_AGENTS[i % USER_AGENTS.length]!, ip: `198.51.100.${i % 250}` });
 }
 
+/**
+ * A mixed log, where caches help less: page views, pings, structured and self-describing events
+ * (each kind sends other parameter names), several referrers, and UAs drawn by traffic weight from
+ * a real corpus (the `user-agents` package, thousands of distinct strings).
+ */
+export function mixedLines(lines: number): string[] {
+  const corpus = JSON.parse(readFileSync(join(packageRoot, 'node_modules/user-agents/dist/user-agents.json'), 'utf8')) as { userAgent: string; weight: number }[];
+  const total = corpus.reduce((sum, e) => sum + e.weight, 0);
+  let seed = 42;
+  const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pickUa = (): string => {
+    let r = random() * total;
+    for (const e of corpus) if ((r -= e.weight) <= 0) return e.userAgent;
+    return corpus[0]!.userAgent;
+  };
+  const referrers = ['https://www.google.com/search?q=winter+boots', 'https://www.bing.com/search?q=boots', 'https://www.facebook.com/', 'https://shop.example/products', ''];
+  const ue = Buffer.from(JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0', data: { schema: 'iglu:com.acme/add_to_basket/jsonschema/1-0-0', data: { sku: 'B-123', quantity: 2 } } })).toString('base64url');
+  return Array.from({ length: lines }, (_, i) => {
+    const kind = random();
+    const extra: Record<string, string> =
+      kind < 0.6 ? { refr: referrers[i % referrers.length]! }
+      : kind < 0.85 ? { e: 'pp', pp_mix: '0', pp_max: String(i % 900), pp_miy: '0', pp_may: String(i % 4000) }
+      : kind < 0.95 ? { e: 'se', se_ca: 'shop', se_ac: 'add-to-basket', se_la: `item-${i % 500}`, se_va: '19.99' }
+      : { e: 'ue', ue_px: ue };
+    const query = pageViewQuery({ eid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, url: `https://shop.example/products/item-${i % 500}`, page: `Item ${i % 500}`, ...extra });
+    const seconds = i % 3600;
+    return logLine({ at: `2025-11-28 11:${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`, query, userAgent: pickUa(), ip: `198.51.100.${i % 250}` });
+  });
+}
+
 /** Best of `runs` after a warm-up, in seconds. */
 function best(runs: number, run: () => void): number {
   run();
@@ -56,16 +87,18 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
   const mb = bytes.length / 1e6;
   const rate = (seconds: number): string => `${Math.round(lines / seconds).toLocaleString('en')} lines/s, ${(mb / seconds).toFixed(0)} MB/s`;
 
-  const wasm = async (enrichments: EnrichmentConfig): Promise<number> => {
+  const wasm = async (enrichments: EnrichmentConfig, log = bytes): Promise<number> => {
     const parser = await loadParser({ enrichments });
     return best(5, () => {
       parser.beginFile('bench.log', 0);
-      for (let at = 0; at < bytes.length; at += 1 << 20) parser.push(bytes.subarray(at, at + (1 << 20)), () => {});
+      for (let at = 0; at < log.length; at += 1 << 20) parser.push(log.subarray(at, at + (1 << 20)), () => {});
       const counts = parser.end(() => {});
       if (counts.good !== lines) throw new Error(`bench log parsed into ${counts.good} good events, expected ${lines}`);
     });
   };
   const all = await wasm({});
+  const mixedBytes = Buffer.from(mixedLines(lines).join(''));
+  const mixed = await wasm({}, mixedBytes);
   const md5 = await wasm({ fingerprint: { algorithm: 'md5' } });
   const bare = await wasm({ campaign: false, referer: false, userAgent: false, fingerprint: false, crossDomain: false });
   const baseline = best(2, () => {
@@ -78,6 +111,7 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
     ['log', `${lines.toLocaleString('en')} lines, ${(bytes.length / lines).toFixed(0)} B/line, ${mb.toFixed(0)} MB`],
     ['wasm parser, all enrichments (MurmurHash3 fingerprint)', rate(all)],
     ['wasm parser, all enrichments, MD5 fingerprint', rate(md5)],
+    [`wasm parser, all enrichments, mixed log (${(mixedBytes.length / lines).toFixed(0)} B/line: pv, pp, se, ue; real UA mix)`, `${Math.round(lines / mixed).toLocaleString('en')} lines/s, ${(mixedBytes.length / 1e6 / mixed).toFixed(0)} MB/s`],
     ['wasm parser, URL split only (as the baseline)', rate(bare)],
     ['baseline: straightforward TypeScript parser', rate(baseline)],
     ['baseline: gunzip of the same log (node:zlib)', rate(gunzip)],

@@ -124,7 +124,7 @@ export async function benchCollector(seconds = 10, connections = 50): Promise<Be
         ['requests/s', Math.round(load.requestsPerSecond).toLocaleString('en')],
         ['latency p50 / p99', `${load.p50Ms} ms / ${load.p99Ms} ms`],
         ['failed requests', String(load.failed)],
-        ['count check', `${answered.toLocaleString('en')} answered = ${delivered.lines.toLocaleString('en')} delivered lines, each hit once, in ${delivered.files} file${delivered.files === 1 ? "" : "s"}`],
+        ['count check', `${answered.toLocaleString('en')} answered = ${delivered.lines.toLocaleString('en')} delivered lines, each hit once, in ${delivered.files} file${delivered.files === 1 ? '' : 's'}`],
         [
           'collector RSS after warm-up / at half time / at the end (peak)',
           samples.length > 0 ? `${mb(warmRss)} / ${mb(samples[Math.floor(samples.length / 2)]!)} / ${mb(samples[samples.length - 1]!)} MB (${mb(Math.max(...samples))} MB)` : 'not measured (no /proc)',

@@ -5,6 +5,7 @@
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
 import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
+import { below } from './scan';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
@@ -16,9 +17,7 @@ export function splitFields(line: usize, len: usize): void {
   let start = line;
   let count = 0;
   for (let q = line; q < end; q += 16) {
-    let m = i8x16.bitmask(i8x16.eq(v128.load(q), tab));
-    const left = end - q;
-    if (left < 16) m &= (1 << <i32>left) - 1;
+    let m = below(end, q, i8x16.bitmask(i8x16.eq(v128.load(q), tab)));
     while (m != 0) {
       const at = q + <usize>ctz(m);
       m &= m - 1;

@@ -8,7 +8,7 @@
  * percent-decode does; the bytes are made valid UTF-8 later (`writeText`). Neither is an error.
  */
 import { Char, hexValue } from './chars';
-import { findSpecial } from './scan';
+import { below, findSpecial, specialBits } from './scan';
 
 /** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
 export let needsCleaning = false;
@@ -19,28 +19,22 @@ export let hasSpace = false;
  * Decodes `len` bytes at `src` into `dst` and returns the end; `plusIsSpace` for form
  * (querystring) decoding; `collapse` for text as CloudFront logged it (not for text inside a
  * URL already taken from the log, nor for Firn's base64-carried payloads: docs/protocol.md);
- * `dst`'s tail must be free: 16 bytes are copied at a time and
- * the next special byte found in the same step, so ordinary runs cost one load and one store
- * per 16 bytes, and the bytes between escapes (`%253A%252F%252F`) no extra pass.
+ * `dst`'s tail must be free: 16 bytes are copied at a time and the next special byte
+ * (`specialBits`) found in the same step, so ordinary runs cost one load and one store per 16
+ * bytes, and the bytes between escapes (`%253A%252F%252F`) no extra pass.
  */
 export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true): usize {
   const end = src + len;
-  const percent = i8x16.splat(0x25);
   const plus = i8x16.splat(plusIsSpace ? 0x2b : 0x25);
-  const low = i8x16.splat(0x21);
-  const high = i8x16.splat(0x7e);
   let p = src;
   let dirty = false;
   let spaced = false;
   while (p < end) {
     const v = v128.load(p);
     v128.store(dst, v);
-    const special = v128.or(v128.or(i8x16.eq(v, percent), i8x16.eq(v, plus)), v128.or(i8x16.lt_u(v, low), i8x16.gt_u(v, high)));
-    const left = end - p;
-    let m = i8x16.bitmask(special);
-    if (left < 16) m &= (1 << <i32>left) - 1;
+    const m = below(end, p, specialBits(v, plus));
     if (m == 0) {
-      const step = min<usize>(left, 16);
+      const step = min<usize>(end - p, 16);
       p += step;
       dst += step;
       continue;

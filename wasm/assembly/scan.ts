@@ -4,8 +4,10 @@
  * them); layout.ts keeps padding after the last buffer so those reads stay in memory.
  */
 
-@inline function below(end: usize, q: usize, mask: i32): i32 {
-  // lanes at or beyond `end` do not count
+/** `mask` of the vector loaded at `q`, without the lanes at or beyond `end`. */
+// @ts-ignore: decorator
+@inline
+export function below(end: usize, q: usize, mask: i32): i32 {
   const left = end - q;
   return left >= 16 ? mask : mask & ((1 << <i32>left) - 1);
 }
@@ -46,18 +48,22 @@ export function findAuthorityEnd(p: usize, end: usize): usize {
 }
 
 /**
- * First byte decoding has to look at, or `end`: `%`, `+` (in form mode), and anything but
- * printable ASCII without space (controls, space, DEL, bytes ≥ 0x80).
+ * Bytes decoding has to look at, as a lane mask of `v`: `%`, `plus` (a splat of `+` in form
+ * mode, of `%` otherwise), and anything but printable ASCII without space (controls, space, DEL,
+ * bytes ≥ 0x80). percent.ts decodes with the same mask.
  */
+// @ts-ignore: decorator
+@inline
+export function specialBits(v: v128, plus: v128): i32 {
+  const outside = v128.or(i8x16.lt_u(v, i8x16.splat(0x21)), i8x16.gt_u(v, i8x16.splat(0x7e)));
+  return i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside));
+}
+
+/** First byte decoding has to look at (`specialBits`) in [p, end), or `end`. */
 export function findSpecial(p: usize, end: usize, form: bool): usize {
-  const percent = i8x16.splat(0x25);
   const plus = i8x16.splat(form ? 0x2b : 0x25);
-  const low = i8x16.splat(0x21);
-  const high = i8x16.splat(0x7e);
   for (let q = p; q < end; q += 16) {
-    const v = v128.load(q);
-    const special = v128.or(v128.or(i8x16.eq(v, percent), i8x16.eq(v, plus)), v128.or(i8x16.lt_u(v, low), i8x16.gt_u(v, high)));
-    const m = below(end, q, i8x16.bitmask(special));
+    const m = below(end, q, specialBits(v128.load(q), plus));
     if (m != 0) return q + ctz(m);
   }
   return end;

@@ -161,8 +161,8 @@ describe('event fingerprint', () => {
       [...base, ['a_much_longer_name', 'x'], ['a_much_longer_nam', 'y']],
       [...base, ...Array.from({ length: 70 }, (_, i) => [`x${i}`, String(i)] as [string, string])],
       base.filter(([name]) => name !== 'page'),
-      // the same names in 40 more orders: more shapes than the parser's cache has places
-      ...Array.from({ length: 40 }, (_, k) => nthOrder(base, k * 113 + 1)),
+      // the same names in 80 more orders: more shapes of one length than the parser's cache has places (64)
+      ...Array.from({ length: 80 }, (_, k) => nthOrder(base, k * 61 + 1)),
     ];
     const queries = Array.from({ length: 200 }, (_, i) => shapes[(i * 5) % shapes.length]!.map(([n, v]) => `${n}=${encodeURIComponent(v + (n === 'page' ? i : ''))}`).join('&'));
     const { events, bad } = await parseLog(logFile(queries.map((query) => logLine({ query }))), { enrichments: { fingerprint: { algorithm: 'md5' } } });

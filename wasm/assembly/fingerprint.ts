@@ -7,7 +7,7 @@
  */
 import { append } from './scan';
 import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
-import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
+import { h1, h2, hashBegin, hashEnd, hashUpdate, keyHash, writeHashHex } from './hash';
 import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
 import { md5Hex, md5Init, md5Update } from './md5';
@@ -72,16 +72,17 @@ function prepareExcludes(): void {
 /**
  * Plans: which pairs to hash, in name order (duplicates but the last, and excluded names, left
  * out). Trackers send the same names in the same order on every hit of a kind, so plans are
- * cached by the line's names (direct-mapped, keyed by a hash of each name's 8-byte prefix and
- * length, checked against the stored ones) and most lines skip the sort. Lines with more than
+ * cached by the line's names (direct-mapped, keyed by a hash of the names' 8-byte prefixes,
+ * checked against the stored prefixes and lengths) and most lines skip the sort. Lines with more than
  * PLANNED_PAIRS pairs or a name longer than 8 bytes (none of the protocol's) are planned afresh.
  */
-const PLANS: u32 = 16;
+/** Direct-mapped: with 16 places two of the mixed bench log's four shapes collided and re-sorted on every switch (-6 %); 64 places (42 KB) make that rare. */
+const PLANS: u32 = 64;
 const PLANNED_PAIRS: i32 = 64;
-/** Per plan: u32 pair count (-1: empty), u32 settings generation, u32 kept count, kept indices (u8), name lengths (u8), name prefixes (u64). */
+/** Per plan: u32 pair count, u32 settings generation, u32 kept count, kept indices (u8), name lengths (u8), name prefixes (u64). */
 const PLAN_BYTES: usize = 12 + <usize>PLANNED_PAIRS * 10;
+/** Zeroed at start: an empty place matches only a line without pairs, whose plan is empty too. */
 const plans: usize = memory.data(<i32>(PLANS * <u32>PLAN_BYTES));
-let plansReady = false;
 /** The plan of a line that cannot be cached. */
 const fresh: usize = memory.data(<i32>(12 + MAX_PAIRS));
 
@@ -90,16 +91,13 @@ const fresh: usize = memory.data(<i32>(12 + MAX_PAIRS));
 }
 
 /** The current line's plan (pairs' prefixes already in `prefixes`). */
-function planFor(n: i32, namesHash: u32, cacheable: bool): usize {
-  if (!plansReady) {
-    for (let e: u32 = 0; e < PLANS; e++) store<i32>(plans + <usize>e * PLAN_BYTES, -1);
-    plansReady = true;
-  }
+function planFor(n: i32, cacheable: bool): usize {
   if (!cacheable || n > PLANNED_PAIRS) {
     plan(n, fresh);
     return fresh;
   }
-  const p = plans + <usize>(namesHash & (PLANS - 1)) * PLAN_BYTES;
+  // keyed by the prefixes; lengths are checked below (they differ from the prefix only for NUL bytes)
+  const p = plans + <usize>(keyHash(prefixes, <usize>n << 3) & (PLANS - 1)) * PLAN_BYTES;
   const lengths = keptAt(p) + <usize>PLANNED_PAIRS;
   const names = lengths + <usize>PLANNED_PAIRS;
   if (load<i32>(p) == n && load<u32>(p, 4) == configGeneration) {
@@ -147,16 +145,12 @@ function plan(n: i32, p: usize): void {
  */
 export function fillFingerprint(collapse: bool): void {
   const n = pairCount;
-  let namesHash: u32 = <u32>n;
   let cacheable = true;
   for (let i = 0; i < n; i++) {
-    const prefix = prefixOf(i);
-    const len = pairNameLen(i);
-    store<u64>(prefixes + (<usize>i << 3), prefix);
-    namesHash = rotl<u32>(namesHash ^ <u32>(prefix ^ (prefix >> 29) ^ <u64>len), 7) * 0x9e3779b1;
-    if (len > 8) cacheable = false;
+    store<u64>(prefixes + (<usize>i << 3), prefixOf(i));
+    if (pairNameLen(i) > 8) cacheable = false;
   }
-  const p = planFor(n, namesHash, cacheable);
+  const p = planFor(n, cacheable);
   const count = load<u32>(p, 8);
   let dst = tmpBuf;
   for (let k: u32 = 0; k < count; k++) {

@@ -106,3 +106,16 @@ export function writeHashHex(dst: usize, hi: u64, lo: u64): usize {
   }
   return dst;
 }
+
+/**
+ * A quick 32-bit key of `n` bytes, 8 per step, for the parser's caches (User-Agents, fingerprint
+ * plans), which check every hit against the stored bytes; not MurmurHash: a key needs no quality
+ * beyond spreading entries. Reads up to 7 bytes past the end (masked off).
+ */
+export function keyHash(p: usize, n: usize): u32 {
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
+  if (i < n) h = (h ^ (load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
+  return <u32>(h ^ (h >> 32));
+}

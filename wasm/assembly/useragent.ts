@@ -14,6 +14,7 @@ import {
 import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { strLen, strPtr } from './strings';
 import { sameBytes } from './scan';
+import { keyHash } from './hash';
 
 const NONE: u16 = 0xffff;
 
@@ -61,7 +62,7 @@ export function classifyUserAgent(): void {
   if (n == 0) return;
   let r = result;
   if (n <= CACHE_UA_BYTES) {
-    const hash = hashWords(ua, n);
+    const hash = keyHash(ua, n);
     const entry = uaCacheBuf + <usize>(hash & (CACHE_ENTRIES - 1)) * ENTRY_BYTES;
     if (load<u32>(entry) == generation && load<u32>(entry, 4) == hash && load<u32>(entry, 8) == <u32>n && sameBytes(entry + 12 + RESULT_BYTES, ua, n)) {
       r = entry + 12;
@@ -253,13 +254,4 @@ function windowsName(p: usize, end: usize): u16 {
     if (<usize>strLen(v) == n && memory.compare(strPtr(v), p, n) == 0) return load<u16>(WINDOWS_NAMES + <usize>i * 4, 2);
   }
   return <u16>UA_WINDOWS;
-}
-
-/** A quick hash of a UA string, 8 bytes per step (a cache key, checked against the stored copy). */
-function hashWords(p: usize, n: usize): u32 {
-  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
-  if (i < n) h = (h ^ (load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
-  return <u32>(h ^ (h >> 32));
 }

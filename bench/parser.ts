@@ -5,15 +5,15 @@
  * gunzip of the same log, and GoAccess when it is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadParser } from '../wasm/binding/node.ts';
-import { packageRoot } from '../node/paths.ts';
 import type { EnrichmentConfig } from '../wasm/binding/config.ts';
 import { logLine, pageViewQuery } from '../test/support/loglines.ts';
+import { userAgentCorpus } from '../test/support/ua-corpus.ts';
 import { baselineParse } from './baseline-parser.ts';
 import type { BenchResult } from './result.ts';
 
@@ -42,10 +42,10 @@ export function benchLine(i: number): string {
 /**
  * A mixed log, where caches help less: page views, pings, structured and self-describing events
  * (each kind sends other parameter names), several referrers, and UAs drawn by traffic weight from
- * a real corpus (the `user-agents` package, thousands of distinct strings).
+ * a real corpus (the `user-agents` package: about 950 distinct strings).
  */
 export function mixedLines(lines: number): string[] {
-  const corpus = JSON.parse(readFileSync(join(packageRoot, 'node_modules/user-agents/dist/user-agents.json'), 'utf8')) as { userAgent: string; weight: number }[];
+  const corpus = userAgentCorpus();
   const total = corpus.reduce((sum, e) => sum + e.weight, 0);
   let seed = 42;
   const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

@@ -3,24 +3,16 @@
  * `user-agents` npm package: UAs seen on real sites, with traffic weights). Agreement is stated per
  * dimension and held to a floor, so a rule change that loses ground fails here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import UAParser from 'ua-parser-js';
 import { describe, expect, test } from 'vitest';
-import { packageRoot } from '../../node/paths.ts';
 import { logFile, logLine } from '../support/loglines.ts';
 import { parseLog } from '../support/parse.ts';
+import { userAgentCorpus } from '../support/ua-corpus.ts';
 
 /** Agreement floors, as measured when the rules were written (the test prints the current rates). */
 const FLOOR = { family: 0.99, major: 0.99, os: 0.99, device: 0.99 } as const;
 
-interface CorpusEntry {
-  readonly userAgent: string;
-  readonly weight: number;
-}
-
-// The package's exports hide its data file; it sits in node_modules like any installed file.
-const corpus = JSON.parse(readFileSync(join(packageRoot, 'node_modules/user-agents/dist/user-agents.json'), 'utf8')) as CorpusEntry[];
+const corpus = userAgentCorpus();
 
 describe('User-Agent classification', () => {
   test('agrees with ua-parser-js on a real UA corpus', async () => {

@@ -141,6 +141,9 @@ describe.concurrent('Durable delivery', () => {
     const s = await openSession(t, world.browser, { clock: true, config: { maxAge: 3600 } });
     s.answer = () => 'fail';
     await s.page.goto(world.site.url + '/blank.html');
+    // Time stands still from here but for the jump below: a backoff retry that fired in real time
+    // on a slow machine (0.5–1 s) would be a second, legitimate attempt before the event expires.
+    await s.page.clock.pauseAt(await s.page.evaluate(() => Date.now() + 1000));
     await s.firn('trackStructEvent', { category: 'old', action: 'a' });
     await s.hit({ se_ca: 'old' }, 'fail');
     await s.page.clock.fastForward('01:00:01');

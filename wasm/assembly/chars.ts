@@ -59,3 +59,19 @@ export function hexValue(c: u32): i32 {
 export function isDigit(c: u32): bool {
   return c - Char._0 < 10;
 }
+
+/** The lower-case hex digits, the one table every hex writer uses. */
+export const HEX_DIGITS: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+
+/**
+ * Writes the 16 bytes of `v` (lane 0 first) as 32 lower-case hex digits, high nibble first:
+ * the nibbles look up their digits 16 at a time and are interleaved by one shuffle per half.
+ */
+export function writeHex16(dst: usize, v: v128): usize {
+  const digits = v128.load(HEX_DIGITS);
+  const high = i8x16.swizzle(digits, i8x16.shr_u(v, 4));
+  const low = i8x16.swizzle(digits, v128.and(v, i8x16.splat(15)));
+  v128.store(dst, i8x16.shuffle(high, low, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+  v128.store(dst, i8x16.shuffle(high, low, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), 16);
+  return dst + 32;
+}

@@ -3,6 +3,8 @@
  * hash, 16 bytes per step. Used where only equality matters: derived event ids and the default
  * event_fingerprint. Incremental: `hashBegin`, `hashUpdate` (any split, same result), `hashEnd`.
  */
+import { writeHex16 } from './chars';
+
 const C1: u64 = 0x87c37b91114253d5;
 const C2: u64 = 0x4cf5ad432745937f;
 
@@ -96,15 +98,9 @@ export function hashEnd(): void {
   h2 += h1;
 }
 
-const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
-
 /** Writes the 128-bit result as 32 hex digits, h1 then h2, each most significant nibble first. */
 export function writeHashHex(dst: usize, hi: u64, lo: u64): usize {
-  for (let i = 0; i < 32; i++) {
-    const word = i < 16 ? hi : lo;
-    store<u8>(dst++, load<u8>(HEX + <usize>((word >> <u64>(60 - (i & 15) * 4)) & 15)));
-  }
-  return dst;
+  return writeHex16(dst, i64x2(bswap<u64>(hi), bswap<u64>(lo)));
 }
 
 /**

@@ -1,8 +1,6 @@
 /** Writing JSON text: strings escaped so that any input bytes give valid JSON in valid UTF-8. */
-import { Char } from './chars';
+import { Char, HEX_DIGITS } from './chars';
 import { sequenceLength } from './utf8';
-
-const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
 
 /** Writes `"…"`; stops after `max` source bytes and marks the cut with U+2026. Worst case 6 bytes out per byte in. */
 export function writeJsonString(dst: usize, src: usize, len: usize, max: usize): usize {
@@ -18,8 +16,8 @@ export function writeJsonString(dst: usize, src: usize, len: usize, max: usize):
       p++;
     } else if (c < 0x20) {
       store<u32>(dst, 0x3030755c); // \u00
-      store<u8>(dst, load<u8>(HEX + (c >> 4)), 4);
-      store<u8>(dst, load<u8>(HEX + (c & 15)), 5);
+      store<u8>(dst, load<u8>(HEX_DIGITS + (c >> 4)), 4);
+      store<u8>(dst, load<u8>(HEX_DIGITS + (c & 15)), 5);
       dst += 6;
       p++;
     } else if (c < 0x80) {

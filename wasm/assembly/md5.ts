@@ -2,6 +2,7 @@
  * MD5 (RFC 1321), streaming, for event_fingerprint — the classic ETL's default algorithm, kept
  * for compatibility (enrichments.md §10), not for security.
  */
+import { writeHex16 } from './chars';
 
 const block: usize = memory.data(64);
 let a0: u32 = 0;
@@ -158,8 +159,6 @@ export function md5Byte(b: u8): void {
   }
 }
 
-const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
-
 /** Finishes and writes the digest as 32 lower-case hex digits; returns the end. */
 export function md5Hex(dst: usize): usize {
   const bits = total << 3;
@@ -168,13 +167,5 @@ export function md5Hex(dst: usize): usize {
   store<u64>(block + 56, bits);
   compress(block);
   buffered = 0;
-  for (let w = 0; w < 4; w++) {
-    const word = w == 0 ? a0 : w == 1 ? b0 : w == 2 ? c0 : d0;
-    for (let i: u32 = 0; i < 4; i++) {
-      const byte = (word >> (i << 3)) & 0xff;
-      store<u8>(dst++, load<u8>(HEX + (byte >> 4)));
-      store<u8>(dst++, load<u8>(HEX + (byte & 15)));
-    }
-  }
-  return dst;
+  return writeHex16(dst, i32x4(a0, b0, c0, d0)); // the digest is the four words, little-endian
 }

@@ -8,8 +8,7 @@
  * Everything in flight lives in a private local folder (removed at the end): staged parts, id
  * files, the fragment spool. The design is in etl/README.md.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Bucket, ObjectInfo, OpenBucketOptions } from '../node/bucket/index.ts';
@@ -28,6 +27,7 @@ import { logId, processedLogIds } from './manifest.ts';
 import { manifestKey } from './lake/keys.ts';
 import type { StagedLog } from './process-log.ts';
 import { collectLogGarbage } from './memory.ts';
+import { makeWorkFolder, removeLeftovers } from './leftovers.ts';
 import { LOG_PARSER_BUFFERS, REASSEMBLY_PARSER_BUFFERS } from './parser-buffers.ts';
 import { recoverLog } from './recover.ts';
 import { inRange, isLogObject, type DateRange } from './select.ts';
@@ -76,7 +76,7 @@ export async function runEtl(config: EtlConfig): Promise<EtlSummary> {
   const { input, output, logger } = config;
   const etlTstampMs = config.etlTstampMs ?? Date.now();
   const dryRun = config.dryRun ?? false;
-  const work = await mkdtemp(join(tmpdir(), 'firn-etl-'));
+  const work = await makeWorkFolder();
   let lines: LineCounts = NO_LINES;
   let fragments: FragmentCounts = NO_FRAGMENTS;
   let files = 0, recovered = 0, bytes = 0, unpublished = 0;
@@ -86,6 +86,10 @@ export async function runEtl(config: EtlConfig): Promise<EtlSummary> {
   let state: LakeState | undefined;
   const recent = new RecentIds(await mkdirIn(work, 'recent'));
   try {
+    if (!dryRun) {
+      const removed = await removeLeftovers(output);
+      if (removed > 0) logger.info(`removed ${removed} leftover file${removed === 1 ? '' : 's'} of runs killed earlier (temporary files, staged work)`);
+    }
     state = await LakeState.load(output, await mkdirIn(work, 'state'));
     // Which logs have a manifest entry: one listing for a whole input, a read per log for a few (Lambda).
     const listed = config.logs ? null : await processedLogIds(output);

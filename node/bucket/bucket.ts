@@ -26,4 +26,11 @@ export interface Bucket {
   write(key: string, body: Uint8Array | Readable): Promise<void>;
   /** Like `write`, but never replaces: resolves false (and writes nothing) when `key` already exists. */
   create(key: string, body: Uint8Array | Readable): Promise<boolean>;
+  /**
+   * Removes what writes cut short by a crash left behind, when older than `olderThanMs` (a younger
+   * one may be another process's write in progress); resolves with how many. Folders: their
+   * `.tmp-` files, never listed but taking space. S3: nothing, as a cut-short upload never becomes
+   * an object (the template's lifecycle rule aborts its parts).
+   */
+  removeLeftovers(olderThanMs: number): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -65,6 +65,19 @@ export class FolderBucket implements Bucket {
     }
   }
 
+  async removeLeftovers(olderThanMs: number): Promise<number> {
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    for await (const file of walk(this.root, 'leftovers')) {
+      const s = await stat(file).catch(() => null); // gone meanwhile: its writer renamed it
+      if (s && s.mtimeMs < before) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   private path(key: string): string {
     const path = resolve(this.root, key);
     if (!path.startsWith(this.root + sep)) throw new Error(`key ${JSON.stringify(key)} is outside the bucket folder ${this.root}`);
@@ -81,7 +94,8 @@ export class FolderBucket implements Bucket {
   }
 }
 
-async function* walk(dir: string): AsyncIterable<string> {
+/** The files under `dir`, names sorted: the objects, or the temporary files of writes cut short. Dot-named folders are never entered. */
+async function* walk(dir: string, want: 'objects' | 'leftovers' = 'objects'): AsyncIterable<string> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -91,9 +105,9 @@ async function* walk(dir: string): AsyncIterable<string> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile()) yield path;
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) yield* walk(path, want);
+    } else if (entry.isFile() && (want === 'objects' ? !entry.name.startsWith('.') : entry.name.startsWith(TEMP_PREFIX))) yield path;
   }
 }

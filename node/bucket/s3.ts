@@ -138,6 +138,11 @@ export class S3Bucket implements Bucket {
     await this.put(key, body, false);
   }
 
+  /** Nothing to remove: see Bucket. */
+  async removeLeftovers(): Promise<number> {
+    return 0;
+  }
+
   /**
    * Never replaces. A HEAD first: it saves the upload when the key exists, and it is what keeps
    * `create` from overwriting on servers that ignore `If-None-Match` (s3rver 3.7 does: it

@@ -21,6 +21,7 @@ export function faultyBucket(inner: Bucket, when: (op: 'write' | 'create', key: 
     list: (prefix?: string): AsyncIterable<ObjectInfo> => inner.list(prefix),
     read: (key) => inner.read(key),
     readBytes: (key) => inner.readBytes(key),
+    removeLeftovers: (olderThanMs) => inner.removeLeftovers(olderThanMs),
     async write(key, body) {
       check('write', key, body);
       return inner.write(key, body);

@@ -142,6 +142,9 @@ function collectorTemplate(): Json {
           BucketEncryption: ENCRYPTED,
           OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
           VersioningConfiguration: { Status: 'Enabled' },
+          // A Lambda stopped mid-upload (its timeout) leaves the parts of a multipart upload, which
+          // S3 keeps, and bills, until aborted; the next run writes the part again from the start.
+          LifecycleConfiguration: { Rules: [{ Id: 'AbortUnfinishedUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
           CorsConfiguration: {
             CorsRules: [
               {

@@ -127,6 +127,13 @@ describe('the CloudFormation template', () => {
     expect([resources['EventsBucket']!.DeletionPolicy, resources['EventsBucket']!.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 
+  test('both buckets written by multipart uploads abort unfinished ones, which S3 would otherwise keep and bill', () => {
+    for (const name of ['LogsBucket', 'EventsBucket']) {
+      const rules = (resources[name]!.Properties['LifecycleConfiguration'] as { Rules: { Status: string; AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number } }[] }).Rules;
+      expect(rules.some((r) => r.Status === 'Enabled' && (r.AbortIncompleteMultipartUpload?.DaysAfterInitiation ?? 0) >= 1), name).toBe(true);
+    }
+  });
+
   test('HTTPS only; the pixel is never cached, the versioned tracker cached long', () => {
     const behaviours = [distribution.DefaultCacheBehavior, ...distribution.CacheBehaviors];
     for (const b of behaviours) expect(b['ViewerProtocolPolicy']).toBe('redirect-to-https');

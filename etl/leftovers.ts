@@ -11,10 +11,9 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bucket } from '../node/bucket/index.ts';
+import { LEFTOVER_AGE_MS, type Bucket } from '../node/bucket/index.ts';
 
-/** Leftovers younger than this may belong to a run still going: an hour is far above any single write. */
-export const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+export { LEFTOVER_AGE_MS };
 
 /** Work folders are `firn-etl-<pid>-<random>`: the process id tells whether its run is still alive. */
 const WORK_PREFIX = 'firn-etl-';

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LEFTOVER_AGE_MS } from '../../node/bucket/index.ts';
 import { resolveCollectorConfig, type CollectorConfig, type ResolvedCollectorConfig } from './config.ts';
 import { Deliverer } from './deliverer.ts';
 import { createHandler } from './handler.ts';
@@ -133,6 +134,12 @@ export async function startCollector(options: CollectorConfig): Promise<Collecto
     await deliverer.deliver(); // what a crashed run left behind; on failure the deliverer retries on its own
   } catch (e) {
     logger.error('when delivering log segments left by an earlier run', e);
+  }
+  try {
+    // a delivery cut short by a crash may have left a temporary file in a folder bucket (never a log file)
+    await config.bucket.removeLeftovers(LEFTOVER_AGE_MS);
+  } catch (e) {
+    logger.warn(`could not remove leftover temporary files from ${config.bucket.url}: ${(e as Error).message}`);
   }
   try {
     await listen(server, config.port, config.host);

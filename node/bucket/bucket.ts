@@ -1,5 +1,11 @@
 import type { Readable } from 'node:stream';
 
+/**
+ * Leftovers (`Bucket.removeLeftovers`) younger than this may be another process's write still in
+ * progress: an hour is far above any single write.
+ */
+export const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+
 /** One stored object. `version` changes whenever the object's bytes could have changed. */
 export interface ObjectInfo {
   /** Path inside the bucket, `/`-separated, no leading slash. */

@@ -3,6 +3,7 @@ import { FolderBucket } from './folder.ts';
 import { S3Bucket, type S3BucketOptions } from './s3.ts';
 
 export type { Bucket, ObjectInfo } from './bucket.ts';
+export { LEFTOVER_AGE_MS } from './bucket.ts';
 export type { S3BucketOptions } from './s3.ts';
 
 export interface OpenBucketOptions {

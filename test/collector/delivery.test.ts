@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LOG_HEADER } from '../../contract/cloudfront.ts';
 import { LOG_OBJECT_KEY } from '../../infra/collector/index.ts';
+import { LEFTOVER_AGE_MS } from '../../node/bucket/index.ts';
 import { packageRoot } from '../../node/paths.ts';
 import { dataLines, deliveredFiles, field, memoryLogger, rawGet, testWorld } from './support.ts';
 
@@ -140,6 +141,19 @@ describe('after a crash', () => {
     expect(recovered).toBeUndefined();
     expect(await deliveredFiles(logs)).toHaveLength(1);
     expect(await segmentsIn(spool)).toEqual([]);
+  });
+
+  test('the temporary file of a delivery cut short is removed by a later start once an hour old; a younger one may be in progress', async () => {
+    const logs = await world.dir();
+    const touched = async (name: string, ageMs: number): Promise<void> => {
+      await writeFile(join(logs, name), 'half a log file');
+      const at = (Date.now() - ageMs) / 1000;
+      await utimes(join(logs, name), at, at);
+    };
+    await touched('.tmp-0a1b2c3d4e5f', LEFTOVER_AGE_MS + 60_000);
+    await touched('.tmp-ffeeddccbbaa', 1000);
+    await world.collector({ logs });
+    expect((await readdir(logs)).filter((f) => f.startsWith('.tmp-'))).toEqual(['.tmp-ffeeddccbbaa']);
   });
 
   test('an unfinished last line is dropped with a warning, not delivered as a broken row', async () => {

@@ -90,7 +90,8 @@ export function createHandler(config: LambdaConfig): (event: S3Event) => Promise
     const summaries: EtlSummary[] = [];
     for (const [bucket, logs] of byBucket) {
       const input = openBucket(`s3://${bucket}/${prefix}`, { s3: config.s3 });
-      const summary = await runEtl({ input, output, logger, logs, workers: 1, checkpoint: 'periodic', enrichments: config.enrichments ?? {} });
+      // /tmp is the function's own: what a timed-out invocation staged there is removed at once
+      const summary = await runEtl({ input, output, logger, logs, workers: 1, checkpoint: 'periodic', enrichments: config.enrichments ?? {}, privateTempFolder: true });
       logger.info(JSON.stringify(summary));
       if (summary.failed.length > 0) throw new Error(`could not process ${summary.failed.map((f) => `${f.key} (${f.error})`).join(', ')}; the event will be retried`);
       summaries.push(summary);

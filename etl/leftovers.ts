@@ -4,9 +4,11 @@
  * which holds its staged parts (gigabytes for big logs). Neither is ever data: a killed run's
  * logs are processed again, and its commits are finished from the lake (recover.ts).
  *
- * Only what is old enough is touched, so a run never removes another live run's files: a lake
- * may be shared by runs on other machines, and a temp folder by containers whose process ids
- * this one cannot see.
+ * A run never removes another live run's files. Work folders are named after their process, and
+ * a folder of a process that is gone, or of this process's id but not made by this process (a
+ * Lambda restarted after a timeout may get its old id back), is dead. Since a shared temp folder
+ * (containers) or lake (machines) may hold live runs this process cannot see, leftovers are only
+ * removed once an hour old, unless the temp folder is this process's alone (Lambda's /tmp).
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,23 +17,35 @@ import { LEFTOVER_AGE_MS, type Bucket } from '../node/bucket/index.ts';
 
 export { LEFTOVER_AGE_MS };
 
-/** Work folders are `firn-etl-<pid>-<random>`: the process id tells whether its run is still alive. */
-const WORK_PREFIX = 'firn-etl-';
+/** Work folders are `firn-etl-<pid>-<random>`. */
+const WORK_NAME = /^firn-etl-(\d+)-/;
+/** The work folders this process made and has not removed. */
+const ours = new Set<string>();
 
-/** This run's work folder. */
-export function makeWorkFolder(parent = tmpdir()): Promise<string> {
-  return mkdtemp(join(parent, `${WORK_PREFIX}${process.pid}-`));
+/** A new work folder for a run; `removeWorkFolder` when done. */
+export async function makeWorkFolder(parent = tmpdir()): Promise<string> {
+  const path = await mkdtemp(join(parent, `firn-etl-${process.pid}-`));
+  ours.add(path);
+  return path;
 }
 
-/** Removes the work folders of runs that are gone and untouched for LEFTOVER_AGE_MS; resolves with how many. */
-export async function removeDeadWorkFolders(parent = tmpdir(), now = Date.now()): Promise<number> {
+export async function removeWorkFolder(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+  ours.delete(path);
+}
+
+/**
+ * Removes the work folders of runs that are gone, once untouched for `minAgeMs` (0 where the temp
+ * folder is private); resolves with how many.
+ */
+export async function removeDeadWorkFolders(parent = tmpdir(), minAgeMs = LEFTOVER_AGE_MS): Promise<number> {
   let removed = 0;
   for (const name of await readdir(parent).catch(() => [])) {
-    const pid = /^firn-etl-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || isAlive(Number(pid))) continue;
+    const pid = WORK_NAME.exec(name)?.[1];
     const path = join(parent, name);
+    if (pid === undefined || (Number(pid) === process.pid ? ours.has(path) : isRunning(Number(pid)))) continue;
     const s = await stat(path).catch(() => null);
-    if (!s?.isDirectory() || now - s.mtimeMs < LEFTOVER_AGE_MS) continue;
+    if (!s?.isDirectory() || Date.now() - s.mtimeMs < minAgeMs) continue;
     await rm(path, { recursive: true, force: true });
     removed++;
   }
@@ -39,11 +53,11 @@ export async function removeDeadWorkFolders(parent = tmpdir(), now = Date.now())
 }
 
 /** Removes both kinds of leftovers; resolves with how many. */
-export async function removeLeftovers(output: Bucket): Promise<number> {
-  return (await output.removeLeftovers(LEFTOVER_AGE_MS)) + (await removeDeadWorkFolders());
+export async function removeLeftovers(output: Bucket, privateTempFolder = false): Promise<number> {
+  return (await output.removeLeftovers(LEFTOVER_AGE_MS)) + (await removeDeadWorkFolders(tmpdir(), privateTempFolder ? 0 : LEFTOVER_AGE_MS));
 }
 
-function isAlive(pid: number): boolean {
+function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0); // signal 0: only asks whether the process exists
     return true;

@@ -27,7 +27,7 @@ import { logId, processedLogIds } from './manifest.ts';
 import { manifestKey } from './lake/keys.ts';
 import type { StagedLog } from './process-log.ts';
 import { collectLogGarbage } from './memory.ts';
-import { makeWorkFolder, removeLeftovers } from './leftovers.ts';
+import { makeWorkFolder, removeLeftovers, removeWorkFolder } from './leftovers.ts';
 import { LOG_PARSER_BUFFERS, REASSEMBLY_PARSER_BUFFERS } from './parser-buffers.ts';
 import { recoverLog } from './recover.ts';
 import { inRange, isLogObject, type DateRange } from './select.ts';
@@ -66,6 +66,11 @@ export interface EtlConfig extends DateRange {
   /** `end`: a checkpoint and the lake files at the end of every run that committed something; `periodic`: only every CHECKPOINT_EVERY commits (Lambda). */
   readonly checkpoint?: 'end' | 'periodic';
   readonly onProgress?: (progress: EtlProgress) => void;
+  /**
+   * The temp folder is this process's alone (Lambda's /tmp): work folders that killed runs left
+   * there are removed whatever their age, not only once an hour old (leftovers.ts).
+   */
+  readonly privateTempFolder?: boolean;
 }
 
 /** Logs committed ahead of the oldest one still being processed: bounds the staged output on disk. */
@@ -87,7 +92,7 @@ export async function runEtl(config: EtlConfig): Promise<EtlSummary> {
   const recent = new RecentIds(await mkdirIn(work, 'recent'));
   try {
     if (!dryRun) {
-      const removed = await removeLeftovers(output);
+      const removed = await removeLeftovers(output, config.privateTempFolder);
       if (removed > 0) logger.info(`removed ${removed} leftover file${removed === 1 ? '' : 's'} of runs killed earlier (temporary files, staged work)`);
     }
     state = await LakeState.load(output, await mkdirIn(work, 'state'));
@@ -215,7 +220,7 @@ export async function runEtl(config: EtlConfig): Promise<EtlSummary> {
     await runner?.close();
     recent.close();
     state?.pool.close();
-    await rm(work, { recursive: true, force: true });
+    await removeWorkFolder(work);
   }
 }
 

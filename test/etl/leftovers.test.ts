@@ -7,12 +7,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openBucket } from '../../node/bucket/index.ts';
 import { createLogger } from '../../node/logger.ts';
-import { LEFTOVER_AGE_MS, removeDeadWorkFolders } from '../../etl/leftovers.ts';
+import { LEFTOVER_AGE_MS, makeWorkFolder, removeDeadWorkFolders, removeWorkFolder } from '../../etl/leftovers.ts';
 import { runEtl } from '../../etl/run.ts';
 import { requireBuilt } from '../support/built.ts';
 import { logFile, logLine, pageViewQuery } from '../support/loglines.ts';
@@ -75,13 +75,20 @@ describe('leftovers of killed runs', () => {
     const dead = await deadPid();
     await put(join(parent, `firn-etl-${dead}-old/log-0/events-2025-11-28-0.gz`), OLD);
     await put(join(parent, `firn-etl-${dead}-old/`), OLD);
-    await put(join(parent, `firn-etl-${dead}-young/`), 1000);
-    await put(join(parent, `firn-etl-${process.pid}-mine/`), OLD);
-    await put(join(parent, `firn-etl-crash-abc/`), OLD); // not a work folder's name
+    await put(join(parent, `firn-etl-${dead}-young/`), 1000); // maybe a live run in a container this process cannot see
+    const mine = await makeWorkFolder(parent); // a run of this process, still going
+    await put(mine + '/', OLD);
+    await put(join(parent, `firn-etl-${process.pid}-earlier/`), OLD); // this id, but not made by this process: a restarted Lambda's old folder
+    await put(join(parent, 'firn-etl-crash-abc/'), OLD); // not a work folder's name
     await put(join(parent, `firn-etl-${dead}-file`), OLD); // not a folder
 
-    expect(await removeDeadWorkFolders(parent)).toBe(1);
-    expect((await readdir(parent)).sort()).toEqual([`firn-etl-${dead}-file`, `firn-etl-${dead}-young`, `firn-etl-${process.pid}-mine`, 'firn-etl-crash-abc'].sort());
+    expect(await removeDeadWorkFolders(parent)).toBe(2);
+    expect((await readdir(parent)).sort()).toEqual([`firn-etl-${dead}-file`, `firn-etl-${dead}-young`, basename(mine), 'firn-etl-crash-abc'].sort());
+    // Where the temp folder is private, a dead run's folder goes whatever its age.
+    expect(await removeDeadWorkFolders(parent, 0)).toBe(1);
+    expect((await readdir(parent)).sort()).toEqual([`firn-etl-${dead}-file`, basename(mine), 'firn-etl-crash-abc'].sort());
+    await removeWorkFolder(mine);
+    expect(await readdir(parent)).not.toContain(basename(mine));
   });
 
   test('firn etl removes a folder lake’s old temporary files before it runs, except with --dry-run', async () => {

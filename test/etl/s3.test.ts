@@ -114,6 +114,25 @@ describe('on S3', () => {
     expect(await lakeEventIds(lake)).toEqual(await lakeEventIds(join(dir, 'reference')));
   });
 
+  test('the Lambda handler removes what a timed-out invocation staged in its /tmp, however recent', async () => {
+    const keys = await upload('lambda3/cloudfront/');
+    const size = await sizes('lambda3/cloudfront/');
+    const tmp = await mkdtemp(join(dir, 'tmp-'));
+    // The same process id (the runtime restarted after a timeout may get it back), not made by this process.
+    const staged = join(tmp, `firn-etl-${process.pid}-timedout`);
+    await mkdir(join(staged, 'log-0'), { recursive: true });
+    const before = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const handle = createHandler({ input: 'lambda3/cloudfront/', output: s3.url('lambda3/lake/'), s3: s3.options, logger });
+      expect((await handle(s3Event([keys[0]!], size)))[0]).toMatchObject({ files: 1, failed: [] });
+    } finally {
+      if (before === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = before;
+    }
+    expect(await readdir(tmp)).toEqual([]); // the leftover, and the invocation's own work folder
+  });
+
   test('the Lambda handler ignores what is not a new log under its prefix', async () => {
     const handle = createHandler({ input: 'lambda2/cloudfront/', output: s3.url('lambda2/lake/'), s3: s3.options, logger });
     const event = s3Event(['lambda2/other/x.gz', 'lambda2/cloudfront/readme.txt'], new Map());

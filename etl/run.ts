@@ -92,8 +92,12 @@ export async function runEtl(config: EtlConfig): Promise<EtlSummary> {
   const recent = new RecentIds(await mkdirIn(work, 'recent'));
   try {
     if (!dryRun) {
-      const removed = await removeLeftovers(output, config.privateTempFolder);
-      if (removed > 0) logger.info(`removed ${removed} leftover file${removed === 1 ? '' : 's'} of runs killed earlier (temporary files, staged work)`);
+      try {
+        const removed = await removeLeftovers(output, config.privateTempFolder);
+        if (removed > 0) logger.info(`removed ${removed} leftover file${removed === 1 ? '' : 's'} of runs killed earlier (temporary files, staged work)`);
+      } catch (e) {
+        logger.warn(`could not remove what runs killed earlier left behind (the run goes on): ${(e as Error).message}`);
+      }
     }
     state = await LakeState.load(output, await mkdirIn(work, 'state'));
     // Which logs have a manifest entry: one listing for a whole input, a read per log for a few (Lambda).

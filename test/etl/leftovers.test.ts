@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openBucket } from '../../node/bucket/index.ts';
+import { openBucket, type Bucket } from '../../node/bucket/index.ts';
 import { createLogger } from '../../node/logger.ts';
 import { LEFTOVER_AGE_MS, makeWorkFolder, removeDeadWorkFolders, removeWorkFolder } from '../../etl/leftovers.ts';
 import { runEtl } from '../../etl/run.ts';
@@ -107,5 +107,28 @@ describe('leftovers of killed runs', () => {
     const summary = await run(false);
     expect(summary.good).toBe(1);
     expect(await readdir(join(lake, 'events/date=2025-11-28'))).not.toContain('.tmp-killed');
+  });
+
+  test('a leftover that cannot be removed is a warning, not a failed run', async () => {
+    requireBuilt('firn.wasm');
+    const dir = await scratch();
+    const logs = join(dir, 'logs');
+    await mkdir(logs);
+    await writeFile(join(logs, 'EFIRN.2025-11-28-10.AAAAAAAA.gz'), gzipSync(logFile([logLine({ at: '2025-11-28 10:00:00', query: pageViewQuery({}) })])));
+    const lake = openBucket(join(dir, 'lake'));
+    const output: Bucket = {
+      url: lake.url,
+      list: (prefix) => lake.list(prefix),
+      read: (key) => lake.read(key),
+      readBytes: (key) => lake.readBytes(key),
+      write: (key, body) => lake.write(key, body),
+      create: (key, body) => lake.create(key, body),
+      removeLeftovers: () => Promise.reject(new Error('EACCES: permission denied, unlink')),
+    };
+    const warnings: string[] = [];
+    const logger = { ...createLogger('silent'), warn: (m: string) => void warnings.push(m) };
+    const summary = await runEtl({ input: openBucket(logs), output, logger });
+    expect(summary).toMatchObject({ good: 1, failed: [] });
+    expect(warnings).toEqual([expect.stringMatching(/could not remove .* left behind \(the run goes on\): EACCES/)]);
   });
 });

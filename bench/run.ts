@@ -11,9 +11,10 @@ import { benchTrackerSize } from './tracker-size.ts';
 import { benchCollector } from './collector.ts';
 import { benchTracker } from './tracker.ts';
 import { benchEtl } from './etl.ts';
+import { benchDuckDB } from './duckdb.ts';
 import type { BenchResult } from './result.ts';
 
-const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, benchTracker, () => benchParser(), benchCollector, benchEtl];
+const sections: (() => Promise<BenchResult>)[] = [benchTrackerSize, benchTracker, () => benchParser(), () => benchDuckDB(), benchCollector, benchEtl];
 
 const results: BenchResult[] = [];
 for (const section of sections) {

@@ -2,35 +2,24 @@
  * The generated SQL against DuckDB itself: the same wasm build the playground ships, driven
  * synchronously from Node, so read_csv options are checked in a second instead of a browser.
  */
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { COLUMNS } from '../../contract/columns.ts';
 import { DUCKDB_TYPES } from '../../contract/sql.ts';
 import { EVENTS_COLUMNS, badSql, eventsSql } from '../../playground/src/sql.ts';
+import { openDuckDB, type NodeDuckDB } from '../support/duckdb.ts';
 import { BAD_LINES, EVENTS, tsvLine } from './fixture.ts';
 
-const require = createRequire(import.meta.url);
-let db: DuckDBBindings;
+let duck: NodeDuckDB | undefined;
 let conn: DuckDBConnection;
 
 beforeAll(async () => {
-  const duckdb = await import('@duckdb/duckdb-wasm/blocking');
-  const wasm = (name: string): string => require.resolve(`@duckdb/duckdb-wasm/dist/${name}`);
-  const bundles = { mvp: { mainModule: wasm('duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: wasm('duckdb-eh.wasm'), mainWorker: '' } };
-  db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await db.instantiate(() => {});
-  db.open({ query: { castDecimalToDouble: true } });
-  conn = db.connect();
-  conn.query('SET autoload_known_extensions=false');
-  conn.query('SET autoinstall_known_extensions=false');
+  duck = await openDuckDB();
+  conn = duck.conn;
 });
 
-afterAll(() => {
-  conn?.close();
-  db?.reset();
-});
+afterAll(() => duck?.close());
 
 const rows = (sql: string): Record<string, unknown>[] => conn.query(sql).toArray().map((r) => r.toJSON() as Record<string, unknown>);
 const exec = (statements: readonly string[]): void => statements.forEach((s) => conn.query(s));
@@ -51,7 +40,7 @@ describe('the generated SQL', () => {
   });
 
   it('reads an ETL part: unquoted quotes, NULLs, milliseconds, booleans, decimals, and no date column from the path', () => {
-    db.registerFileBuffer('events/date=2024-05-01/part-0001.tsv.gz', gzipSync(EVENTS.map(tsvLine).join('\n') + '\n'));
+    duck!.db.registerFileBuffer('events/date=2024-05-01/part-0001.tsv.gz', gzipSync(EVENTS.map(tsvLine).join('\n') + '\n'));
     exec(eventsSql(['events/date=2024-05-01/part-0001.tsv.gz']));
     const [site, shop] = rows(
       `select app_id, page_title, strftime(collector_tstamp, '%Y-%m-%d %H:%M:%S.%g') as ts, br_cookies, tr_total, page_urlport, geo_latitude, contexts
@@ -72,13 +61,13 @@ describe('the generated SQL', () => {
   });
 
   it('reads bad rows whole, one JSON line per row', () => {
-    db.registerFileBuffer('bad/date=2024-05-01/part-0001.jsonl.gz', gzipSync(BAD_LINES.join('\n') + '\n'));
+    duck!.db.registerFileBuffer('bad/date=2024-05-01/part-0001.jsonl.gz', gzipSync(BAD_LINES.join('\n') + '\n'));
     exec(badSql(['bad/date=2024-05-01/part-0001.jsonl.gz']));
     expect(rows('select line from bad')).toEqual(BAD_LINES.map((line) => ({ line })));
   });
 
   it('fails fast on a row with the wrong number of columns', () => {
-    db.registerFileBuffer('short.tsv.gz', gzipSync('a\tb\n'));
+    duck!.db.registerFileBuffer('short.tsv.gz', gzipSync('a\tb\n'));
     expect(() => exec(eventsSql(['short.tsv.gz']))).toThrow(/short\.tsv\.gz/);
   });
 });

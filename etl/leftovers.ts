@@ -19,7 +19,7 @@ export { LEFTOVER_AGE_MS };
 
 /** Work folders are `firn-etl-<pid>-<random>`. */
 const WORK_NAME = /^firn-etl-(\d+)-/;
-/** The work folders this process made and has not removed. */
+/** The work folders this process made and has not removed (runs start on one thread; ETL worker threads work in folders given to them). */
 const ours = new Set<string>();
 
 /** A new work folder for a run; `removeWorkFolder` when done. */

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openBucket, type Bucket } from '../../node/bucket/index.ts';
+import { openBucket } from '../../node/bucket/index.ts';
 import { createLogger } from '../../node/logger.ts';
 import { LEFTOVER_AGE_MS, makeWorkFolder, removeDeadWorkFolders, removeWorkFolder } from '../../etl/leftovers.ts';
 import { runEtl } from '../../etl/run.ts';
 import { requireBuilt } from '../support/built.ts';
+import { faultyBucket } from '../support/etl-faults.ts';
 import { logFile, logLine, pageViewQuery } from '../support/loglines.ts';
 
 const dirs: string[] = [];
@@ -115,20 +116,12 @@ describe('leftovers of killed runs', () => {
     const logs = join(dir, 'logs');
     await mkdir(logs);
     await writeFile(join(logs, 'EFIRN.2025-11-28-10.AAAAAAAA.gz'), gzipSync(logFile([logLine({ at: '2025-11-28 10:00:00', query: pageViewQuery({}) })])));
-    const lake = openBucket(join(dir, 'lake'));
-    const output: Bucket = {
-      url: lake.url,
-      list: (prefix) => lake.list(prefix),
-      read: (key) => lake.read(key),
-      readBytes: (key) => lake.readBytes(key),
-      write: (key, body) => lake.write(key, body),
-      create: (key, body) => lake.create(key, body),
-      removeLeftovers: () => Promise.reject(new Error('EACCES: permission denied, unlink')),
-    };
+    const output = faultyBucket(openBucket(join(dir, 'lake')), (op) => op === 'removeLeftovers');
     const warnings: string[] = [];
     const logger = { ...createLogger('silent'), warn: (m: string) => void warnings.push(m) };
     const summary = await runEtl({ input: openBucket(logs), output, logger });
     expect(summary).toMatchObject({ good: 1, failed: [] });
-    expect(warnings).toEqual([expect.stringMatching(/could not remove .* left behind \(the run goes on\): EACCES/)]);
+    expect(output.faults).toEqual(['removeLeftovers ']);
+    expect(warnings).toEqual([expect.stringMatching(/could not remove .* left behind \(the run goes on\): injected failure: removeLeftovers/)]);
   });
 });

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { loadParser } from '../wasm/binding/node.ts';
 import { EVENTS_DDL, eventsSql } from '../playground/src/sql.ts';
 import { openDuckDB } from '../test/support/duckdb.ts';
-import { benchLine } from './parser.ts';
+import { benchLine, parseBenchLog } from './parser.ts';
 import type { BenchResult } from './result.ts';
 
 export async function benchDuckDB(lines = 50_000): Promise<BenchResult> {
@@ -21,9 +21,7 @@ export async function benchDuckDB(lines = 50_000): Promise<BenchResult> {
   for (let round = 0; round < 4; round++) {
     batches = [];
     const t = performance.now();
-    parser.beginFile('bench.log', 0);
-    for (let at = 0; at < log.length; at += 1 << 20) parser.push(log.subarray(at, at + (1 << 20)), keep);
-    parser.end(keep);
+    parseBenchLog(parser, log, keep);
     parse = Math.min(parse, performance.now() - t);
   }
   const tsv = Buffer.concat(batches);

@@ -26,13 +26,16 @@ const USER_AGENTS = [
   'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
 ];
 
-/** One realistic hit. */
-export function benchLine(i: number): string {
+/**
+ * One realistic hit: 500 pages, reached from one search. `distinct`: every hit's page URL and
+ * referrer differ from all others (no memo ever hits; wasm/assembly/memo.ts).
+ */
+export function benchLine(i: number, distinct = false): string {
   const cx = Buffer.from(JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0', data: [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '0')}` } }] })).toString('base64url');
   const query = pageViewQuery({
     eid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    url: `https://shop.example/products/item-${i % 500}?utm_source=newsletter&utm_medium=email&utm_campaign=winter-sale`,
-    refr: 'https://www.google.com/search?q=winter+boots+sale&hl=en',
+    url: `https://shop.example/products/item-${distinct ? i : i % 500}?utm_source=newsletter&utm_medium=email&utm_campaign=winter-sale`,
+    refr: `https://www.google.com/search?q=winter+boots+sale&hl=en${distinct ? `&start=${i}` : ''}`,
     page: `Winter boots — item ${i % 500} | Shop`,
     cx,
   });
@@ -102,7 +105,7 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
   const text = Array.from({ length: lines }, (_, i) => benchLine(i)).join('');
   const bytes = Buffer.from(text);
   const mb = bytes.length / 1e6;
-  const rate = (seconds: number): string => `${Math.round(lines / seconds).toLocaleString('en')} lines/s, ${(mb / seconds).toFixed(0)} MB/s`;
+  const rate = (seconds: number, log: Uint8Array = bytes): string => `${Math.round(lines / seconds).toLocaleString('en')} lines/s, ${(log.length / 1e6 / seconds).toFixed(0)} MB/s`;
 
   const wasm = async (enrichments: EnrichmentConfig, log = bytes): Promise<{ run: () => void; rounds: number }> => {
     const parser = await loadParser({ enrichments });
@@ -115,10 +118,12 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
     };
   };
   const mixedBytes = Buffer.from(mixedLines(lines).join(''));
+  const distinctBytes = Buffer.from(Array.from({ length: lines }, (_, i) => benchLine(i, true)).join(''));
   const gz = gzipSync(bytes, { level: 6 });
-  const { all, mixed, md5, bare, baseline, gunzip } = bestOfRounds({
+  const { all, mixed, distinct, md5, bare, baseline, gunzip } = bestOfRounds({
     all: await wasm({}),
     mixed: await wasm({}, mixedBytes),
+    distinct: await wasm({}, distinctBytes),
     md5: await wasm({ fingerprint: { algorithm: 'md5' } }),
     bare: await wasm({ campaign: false, referer: false, userAgent: false, fingerprint: false, crossDomain: false }),
     baseline: {
@@ -134,7 +139,8 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
     ['log', `${lines.toLocaleString('en')} lines, ${(bytes.length / lines).toFixed(0)} B/line, ${mb.toFixed(0)} MB`],
     ['wasm parser, all enrichments (MurmurHash3 fingerprint)', rate(all)],
     ['wasm parser, all enrichments, MD5 fingerprint', rate(md5)],
-    [`wasm parser, all enrichments, mixed log (${(mixedBytes.length / lines).toFixed(0)} B/line: pv, pp, se, ue; real UA mix)`, `${Math.round(lines / mixed).toLocaleString('en')} lines/s, ${(mixedBytes.length / 1e6 / mixed).toFixed(0)} MB/s`],
+    [`wasm parser, all enrichments, mixed log (${(mixedBytes.length / lines).toFixed(0)} B/line: pv, pp, se, ue; real UA mix)`, rate(mixed, mixedBytes)],
+    [`wasm parser, all enrichments, every page URL and referrer distinct (${(distinctBytes.length / lines).toFixed(0)} B/line: no memo hits)`, rate(distinct, distinctBytes)],
     ['wasm parser, URL split only (as the baseline)', rate(bare)],
     ['baseline: straightforward TypeScript parser', rate(baseline)],
     ['baseline: gunzip of the same log (node:zlib)', rate(gunzip)],

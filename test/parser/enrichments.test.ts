@@ -187,6 +187,61 @@ describe('cross-domain linker', () => {
   });
 });
 
+describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
+  // A key is stored at its second miss and replayed from its third sighting on: four rounds of
+  // the same hits in one file give each a fresh, a storing and two replayed parses.
+  const long = 'p'.repeat(600); // longer than a memo entry holds: never stored
+  const urls = [
+    'https://shop.example/?utm_source=news%20letter&utm_medium=email&utm_term=boots+sale&gclid=G1#top',
+    'http://shop.example:8080/a/b?_sp=4da6ee6d6d69aa18.1381188927100&fbclid=F',
+    'https://b.example/x?utm_campaign=other',
+    `https://shop.example/${long}?utm_source=long`,
+  ];
+  const refrs = ['https://www.google.co.uk/search?q=winter+boots&hl=en', 'https://shop.example/from', '', `https://www.bing.com/search?q=${long}`];
+  const hits = urls.flatMap((url) => refrs.map((refr) => ({ url, refr })));
+  const rounds = (n: number) => Array.from({ length: n }, (_, round) => hits.map((h, i) => ({ ...h, eid: `2c6b5e0a-3c47-4a8e-9c4f-${String(round * 100 + i).padStart(12, '0')}` }))).flat();
+  const withoutId = ({ event_id: _, ...rest }: Record<string, string>) => rest;
+
+  test('a repeated page URL and referrer fill the same columns as their first parse', async () => {
+    const { events, bad } = await parseLog(logFile(rounds(4).map((fields) => logLine({ query: pageViewQuery(fields) }))));
+    expect(bad).toEqual([]);
+    expect(events).toHaveLength(hits.length * 4);
+    for (let round = 1; round < 4; round++) {
+      hits.forEach((_, i) => expect(withoutId(events[round * hits.length + i]!), `round ${round}, hit ${i}`).toEqual(withoutId(events[i]!)));
+    }
+    // the referrer's memo is keyed by the page's host too: one referrer, internal on one site, not on another
+    const last = events.slice(3 * hits.length);
+    expect(pick(last[1]!, 'refr_medium', 'page_urlhost')).toEqual({ refr_medium: 'internal', page_urlhost: 'shop.example' });
+    expect(pick(last[2 * refrs.length + 1]!, 'refr_medium', 'page_urlhost')).toEqual({ refr_medium: 'unknown', page_urlhost: 'b.example' });
+    expect(pick(last[0]!, 'mkt_source', 'mkt_term', 'mkt_clickid', 'page_urlfragment', 'refr_source', 'refr_term')).toEqual({
+      mkt_source: 'news letter', mkt_term: 'boots sale', mkt_clickid: 'G1', page_urlfragment: 'top', refr_source: 'Google', refr_term: 'winter boots',
+    });
+    expect(pick(last[refrs.length]!, 'page_urlport', 'refr_domain_userid', 'refr_dvce_tstamp', 'mkt_network')).toEqual({
+      page_urlport: '8080', refr_domain_userid: '4da6ee6d6d69aa18', refr_dvce_tstamp: '2013-10-07 23:35:27.100', mkt_network: 'Facebook',
+    });
+    expect(pick(last[3 * refrs.length + 3]!, 'mkt_source', 'refr_source')).toEqual({ mkt_source: 'long', refr_source: 'Bing' });
+  });
+
+  test('a bad linker is a bad row every time, not only the first', async () => {
+    const query = pageViewQuery({ url: 'https://b.example/?_sp=abc.notms' });
+    const { events, bad } = await parseLog(logFile(Array.from({ length: 4 }, () => logLine({ query }))));
+    expect(events).toEqual([]);
+    expect(bad.map((b) => b.errors.map((e) => e.message))).toEqual(Array.from({ length: 4 }, () => [expect.stringContaining('_sp')]));
+  });
+
+  test('new settings are never answered from what the memos kept under the old ones', async () => {
+    const text = logFile(rounds(4).map((fields) => logLine({ query: pageViewQuery(fields) })));
+    const before = await parseLog(text);
+    const parser = before.parser;
+    parser.configure({ campaign: false, referer: { internalDomains: ['www.google.co.uk'] } });
+    const after = await parseLog(text, { parser });
+    expect(after.events.map((e) => e['mkt_source'])).toEqual(after.events.map(() => ''));
+    expect(after.events.filter((e) => e['refr_urlhost'] === 'www.google.co.uk').map((e) => e['refr_medium'])).toEqual(Array.from({ length: 16 }, () => 'internal'));
+    parser.configure({});
+    expect((await parseLog(text, { parser })).events).toEqual(before.events);
+  });
+});
+
 describe('settings', () => {
   test('a bad setting names the option and the accepted values', () => {
     expect(() => encodeConfig({ ip: { anonymizeOctets: 5 } })).toThrow(ConfigError);

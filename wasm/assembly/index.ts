@@ -17,6 +17,7 @@ import { writeTimestamp } from './time';
 import { findByte } from './scan';
 import { readConfig } from './config';
 import { allocateUserAgentCache, resetUserAgentCache } from './useragent';
+import { allocateEnrichmentMemos } from './enrich';
 
 export { INDEX_WORDS } from './layout';
 
@@ -32,6 +33,7 @@ let fragments: u64 = 0;
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
   allocateUserAgentCache();
+  allocateEnrichmentMemos();
   heap.alloc(64); // padding after the last buffer: SIMD scans (scan.ts) may read up to 15 bytes past an end
 }
 

@@ -6,21 +6,14 @@
 import { Char } from './chars';
 import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
 import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL, paramId } from './generated/contract';
-import { anonymousHit, applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
+import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
 import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
-import { Flag, enabled } from './config';
-import { readPageQuery } from './campaign';
-import { classifyReferer } from './referer';
-import { fillFingerprint } from './fingerprint';
-import { anonymizeIp } from './ipanon';
-import { classifyUserAgent } from './useragent';
-import { clearPairs, collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, pairsOverflow, setPairDecoded } from './pairs';
-import { splitUrl } from './urlsplit';
+import { clearPairs, collectPairs, pairCount, pairName, pairNameLen, pairValue, pairValueLen, setPairDecoded } from './pairs';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
@@ -28,6 +21,8 @@ import { badCursor, badWritten, fragmentCursor, fragmentWritten, writeRow } from
 import { Ext, decodePayload, findExtension } from './extension';
 import { writeFragment } from './fragment';
 import { writeBadRow } from './badrow';
+import { Flag, enabled } from './config';
+import { enrich } from './enrich';
 
 export const enum Outcome {
   good,
@@ -164,22 +159,6 @@ export function processLine(line: usize, len: usize): Outcome {
   if (errorCount > 0) return bad(line, len, len);
   writeRow(dateKey(date), flags);
   return Outcome.good;
-}
-
-/**
- * The enrichments, in the classic ETL's order (enrichments.md §1); each can be switched off.
- * URLs are always split, because campaign, linker and referer read the parts; with URL splitting
- * off the parts are cleared again before the row is written.
- */
-function enrich(collapse: bool): void {
-  splitUrl(slotPtr(Col.page_url), slotLen(Col.page_url), Col.page_urlscheme);
-  splitUrl(slotPtr(Col.page_referrer), slotLen(Col.page_referrer), Col.refr_urlscheme);
-  readPageQuery();
-  if (enabled(Flag.referer)) classifyReferer();
-  if (enabled(Flag.userAgent)) classifyUserAgent();
-  if (enabled(Flag.fingerprint) && !pairsOverflow) fillFingerprint(collapse);
-  if (!enabled(Flag.urlSplit)) for (let c = Col.page_urlscheme; c <= Col.refr_urlfragment; c++) clearSlot(c);
-  anonymizeIp(anonymousHit);
 }
 
 /** A bad row for the current line with the errors collected so far; `max` bytes of the line are quoted. */

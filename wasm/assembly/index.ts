@@ -16,7 +16,7 @@ import { setReassembled } from './extension';
 import { writeTimestamp } from './time';
 import { findByte } from './scan';
 import { readConfig } from './config';
-import { allocateUserAgentCache, resetUserAgentCache } from './useragent';
+import { allocateUserAgentMemo } from './useragent';
 import { allocateEnrichmentMemos } from './enrich';
 
 export { INDEX_WORDS } from './layout';
@@ -32,7 +32,7 @@ let fragments: u64 = 0;
 
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
-  allocateUserAgentCache();
+  allocateUserAgentMemo();
   allocateEnrichmentMemos();
   heap.alloc(64); // padding after the last buffer: SIMD scans (scan.ts) may read up to 15 bytes past an end
 }
@@ -69,7 +69,6 @@ export function beginFile(sourceLength: u32, etlTstampMs: f64): void {
   beginLines(min(sourceLength, MAX_SOURCE), etlTstampMs >= 0);
   if (etlTstampMs >= 0) writeTimestamp(etlTstampBuf, <i64>etlTstampMs);
   resetFieldMap();
-  resetUserAgentCache();
   fill = 0;
   pos = 0;
   skipping = false;

@@ -1,8 +1,7 @@
 /**
  * User-Agent classification: browser family and version, engine, OS, device type and a bot flag,
  * by the ordered rules of wasm/data/useragents.ts. Logs repeat a few hundred UA strings millions
- * of times, so results are cached per file (direct-mapped, keyed by a hash of the UA and checked
- * against a stored copy); a cached result holds offsets into the UA, so a hit copies nothing.
+ * of times, so the columns are memoized per UA (memo.ts): a hit sets them again, copying nothing.
  */
 import { Char, isDigit } from './chars';
 import { Col } from './generated/contract';
@@ -13,8 +12,7 @@ import {
 } from './generated/useragents';
 import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { strLen, strPtr } from './strings';
-import { sameBytes } from './scan';
-import { keyHash } from './hash';
+import { Memo, allocateMemo, recall, remember } from './memo';
 
 const NONE: u16 = 0xffff;
 
@@ -34,48 +32,33 @@ const enum R {
   mobile = 22,
 }
 const RESULT_BYTES: usize = 24;
+const result: usize = memory.data(<i32>RESULT_BYTES);
 
-/** Real logs carry hundreds to a few thousand distinct UAs (951 in the bench's mixed 100k lines): 4,096 places keep direct-mapped conflicts rare (2.2 MB). */
-const CACHE_ENTRIES: u32 = 4096;
-/** UAs longer than this are classified every time (real ones are far shorter). */
-const CACHE_UA_BYTES: usize = 512;
-/** Per entry: u32 generation, u32 hash, u32 length, result, then the UA copy. */
-const ENTRY_BYTES: usize = 12 + RESULT_BYTES + CACHE_UA_BYTES;
-let uaCacheBuf: usize = 0;
+/** The columns a UA decides. */
+const COLUMNS: usize = memory.data<i32>([
+  Col.br_family, Col.br_version, Col.br_name, Col.br_renderengine, Col.br_type,
+  Col.os_family, Col.os_manufacturer, Col.os_name, Col.dvce_type, Col.dvce_ismobile,
+]);
+const COLUMN_COUNT: i32 = 10;
 
-/** Called once, with the parser's other buffers (layout.ts). */
-export function allocateUserAgentCache(): void {
-  uaCacheBuf = heap.alloc(<usize>CACHE_ENTRIES * ENTRY_BYTES);
-  memory.fill(uaCacheBuf, 0, <usize>CACHE_ENTRIES * ENTRY_BYTES);
-}
-/** Bumped per file: entries of earlier files are stale without clearing 2.2 MB. */
-let generation: u32 = 0;
-const result: usize = memory.data(24);
+let memo!: Memo;
 
-export function resetUserAgentCache(): void {
-  generation++;
+/**
+ * Called once, with the parser's other buffers. Real logs carry hundreds to a few thousand
+ * distinct UAs (951 in the bench's mixed 100k lines): 4,096 places keep direct-mapped conflicts
+ * rare; 768-byte entries hold UAs up to about 600 bytes (real ones are far shorter). 3 MB.
+ */
+export function allocateUserAgentMemo(): void {
+  memo = allocateMemo(4096, 768);
 }
 
 export function classifyUserAgent(): void {
   const ua = slotPtr(Col.useragent);
   const n = <usize>slotLen(Col.useragent);
-  if (n == 0) return;
-  let r = result;
-  if (n <= CACHE_UA_BYTES) {
-    const hash = keyHash(ua, n);
-    const entry = uaCacheBuf + <usize>(hash & (CACHE_ENTRIES - 1)) * ENTRY_BYTES;
-    if (load<u32>(entry) == generation && load<u32>(entry, 4) == hash && load<u32>(entry, 8) == <u32>n && sameBytes(entry + 12 + RESULT_BYTES, ua, n)) {
-      r = entry + 12;
-    } else {
-      classify(ua, n, result);
-      store<u32>(entry, generation);
-      store<u32>(entry, hash, 4);
-      store<u32>(entry, <u32>n, 8);
-      memory.copy(entry + 12, result, RESULT_BYTES);
-      memory.copy(entry + 12 + RESULT_BYTES, ua, n);
-    }
-  } else classify(ua, n, result);
-  fill(ua, r);
+  if (n == 0 || recall(memo, ua, n, 0, 0)) return;
+  classify(ua, n, result);
+  fill(ua, result);
+  remember(memo, COLUMNS, COLUMN_COUNT);
 }
 
 function fill(ua: usize, r: usize): void {

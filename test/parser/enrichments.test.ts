@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../../node/paths.ts';
+import { PARAMS } from '../../contract/index.ts';
 import { ConfigError, encodeConfig, type EnrichmentConfig } from '../../wasm/binding/config.ts';
 import { parseEnrichmentConfig } from '../../wasm/binding/config-json.ts';
 import { logFile, logLine, pageViewQuery, type Hit } from '../support/loglines.ts';
@@ -227,6 +228,14 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
     const { events, bad } = await parseLog(logFile(Array.from({ length: 4 }, () => logLine({ query }))));
     expect(events).toEqual([]);
     expect(bad.map((b) => b.errors.map((e) => e.message))).toEqual(Array.from({ length: 4 }, () => [expect.stringContaining('_sp')]));
+  });
+
+  test('no tracker parameter sets a column a memo replays (a replay would overwrite it)', async () => {
+    const sources = await Promise.all(['enrich.ts', 'useragent.ts'].map((f) => readFile(join(packageRoot, 'wasm/assembly', f), 'utf8')));
+    const lists = sources.flatMap((src) => [...src.matchAll(/memory\.data<i32>\(\[([^\]]*)\]\)/g)].map((m) => [...m[1]!.matchAll(/Col\.(\w+)/g)].map((c) => c[1]!)));
+    expect(lists.map((l) => l.length)).toEqual([15, 9, 10]); // page, referrer, User-Agent
+    const paramColumns = new Set<string>(PARAMS.flatMap((p) => p.columns));
+    expect(lists.flat().filter((c) => paramColumns.has(c))).toEqual([]);
   });
 
   test('new settings are never answered from what the memos kept under the old ones', async () => {

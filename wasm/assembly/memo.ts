@@ -1,9 +1,12 @@
 /**
  * Column memos. Some enrichments fill columns from a few input bytes alone: the page URL's parts,
  * campaign and linker come from the page URL; the referrer's parts and its classification from
- * the referrer and the page's host. Sites log the same few hundred pages and referrers over and
- * over, so each memo keeps, per distinct input (direct-mapped, keyed by a hash, checked against
- * a stored copy), the columns the work filled, and a hit sets them again without redoing it.
+ * the referrer and the page's host; browser, OS and device from the User-Agent. Sites log the
+ * same few hundred pages, referrers and UAs over and over, so each memo keeps, per distinct input
+ * (direct-mapped, keyed by a hash, checked against a stored copy), the columns the work filled,
+ * and a hit sets them again without redoing it. A memo's columns must be ones only its work sets
+ * (no tracker parameter does), so that setting the stored values with their stored priorities
+ * leaves the row exactly as the work would have.
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
  * u32 records, the key, 8-byte records (u8 column, u8 priority, u16 length, u32 offset of the
@@ -20,8 +23,9 @@ const RECORD: usize = 8;
 /**
  * A memo: `places` entries of `entryBytes` each, and per place two tags: the hash of the key
  * stored there and of the last key missed there. A lookup reads the small tag table first, so a
- * miss never touches the entries; a key is stored on its second miss in a row at its place, so
- * keys seen once (URLs with a click id, say) cost a hash and never evict a key that repeats.
+ * miss touches no entry unless two hashes collide; a key is stored on its second miss in a row
+ * at its place, so keys seen once (URLs with a click id, say) cost a hash and never evict a key
+ * that repeats.
  */
 @unmanaged
 export class Memo {

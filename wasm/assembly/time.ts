@@ -61,14 +61,13 @@ export function parseTime(p: usize, n: usize): i32 {
   store<u8>(dst, <u8>(Char._0 + (v % 10)), 1);
 }
 
-/** Writes `YYYY-MM-DD HH:MM:SS.mmm` (23 bytes) for ms in [MIN_MS, MAX_MS]; returns the end. */
-export function writeTimestamp(dst: usize, ms: i64): usize {
-  let days = ms / MS_PER_DAY;
-  let rem = ms % MS_PER_DAY;
-  if (rem < 0) {
-    rem += MS_PER_DAY;
-    days--;
-  }
+/** The day `writeTimestamp` wrote last, and its `YYYY-MM-DD` (8 + 2 bytes). */
+let lastDay: i64 = i64.MIN_VALUE;
+let lastDate: u64 = 0;
+let lastDateEnd: u16 = 0;
+
+/** Writes `YYYY-MM-DD` (10 bytes) for days since the epoch, and keeps it as the last day written. */
+function writeDate(dst: usize, days: i64): void {
   // civil_from_days
   const z = days + 719468;
   const era = (z >= 0 ? z : z - 146096) / 146097;
@@ -85,6 +84,24 @@ export function writeTimestamp(dst: usize, ms: i64): usize {
   put2(dst + 5, m);
   store<u8>(dst, Char.MINUS, 7);
   put2(dst + 8, d);
+  lastDay = days;
+  lastDate = load<u64>(dst);
+  lastDateEnd = load<u16>(dst, 8);
+}
+
+/** Writes `YYYY-MM-DD HH:MM:SS.mmm` (23 bytes) for ms in [MIN_MS, MAX_MS]; returns the end. */
+export function writeTimestamp(dst: usize, ms: i64): usize {
+  let days = ms / MS_PER_DAY;
+  let rem = ms % MS_PER_DAY;
+  if (rem < 0) {
+    rem += MS_PER_DAY;
+    days--;
+  }
+  if (days == lastDay) {
+    // a line's timestamps, and a log's lines, mostly fall on one day: its `YYYY-MM-DD` is kept
+    store<u64>(dst, lastDate);
+    store<u16>(dst, lastDateEnd, 8);
+  } else writeDate(dst, days);
   store<u8>(dst, Char.SPACE, 10);
   const secs = <i32>(rem / 1000);
   put2(dst + 11, secs / 3600);

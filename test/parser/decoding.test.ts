@@ -51,6 +51,20 @@ describe('a 33-field line written by the collector', () => {
   });
 });
 
+describe('dates and timestamps', () => {
+  test('lines of one file on other days each get their own date, and a bad date after a good one stays bad', async () => {
+    // the parser keeps the last date it read and the last day it wrote: each must notice any change
+    const at = ['2025-11-28 23:59:59', '2025-11-29 00:00:01', '2025-11-28 12:00:00', '2025-12-28 12:00:00', '2025-12-2x 12:00:00', '2025-12-31 01:02:03', '2025-02-29 00:00:00', '2024-02-29 00:00:00'];
+    const dtm = String(Date.UTC(2013, 9, 7, 23, 35, 27, 100)); // another day inside each line
+    const { events, bad } = await parseLog(logFile(at.map((a) => logLine({ at: a, query: pageViewQuery({ dtm }) }))));
+    expect(events.map((e) => [e['collector_tstamp'], e['dvce_created_tstamp']])).toEqual(
+      ['2025-11-28 23:59:59', '2025-11-29 00:00:01', '2025-11-28 12:00:00', '2025-12-28 12:00:00', '2025-12-31 01:02:03', '2024-02-29 00:00:00'].map((t) => [`${t}.000`, '2013-10-07 23:35:27.100']),
+    );
+    // line numbers count the file's two header lines
+    expect(bad.map((b) => [b.lineNumber, b.errors.map((e) => e.field)])).toEqual([[7, ['date']], [9, ['date']]]);
+  });
+});
+
 describe('the %25 collapse and one decode (reference §9)', () => {
   // The querystring as it stands in the log, given directly (not through the collector's escaping).
   const raw = async (query: string): Promise<string> => {

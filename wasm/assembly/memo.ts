@@ -46,7 +46,8 @@ export function allocateMemo(places: u32, entryBytes: usize): Memo {
   return new Memo(base, places, entryBytes, base + tableBytes);
 }
 
-// The last lookup's key and place, for `remember` after a miss.
+// The last lookup's key and place, for `remember` after a miss: shared by all memos, so the work
+// between a miss and its `remember` must not look up another memo (none does).
 let entry: usize = 0;
 let tag: usize = 0;
 let hash: u32 = 0;

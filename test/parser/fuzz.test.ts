@@ -2,7 +2,9 @@
  * Robustness: 100,000 random and mutated real lines (truncations, bit flips, inserted bytes,
  * huge fields, invalid UTF-8, lone `%`, garbage querystrings, broken extension data). The parser
  * must never trap or hang, every line must be counted exactly once, every row must have 131
- * columns, and every byte it writes must be valid UTF-8. Seeded, so a failure reproduces.
+ * columns, and every byte it writes must be valid UTF-8. Mutated lines repeated must give the
+ * same result each time, so the memos (wasm/assembly/memo.ts) replay exactly what the work gave.
+ * Seeded, so a failure reproduces.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,4 +99,27 @@ test('100,000 random and mutated lines: no trap, every line counted once, valid 
     { seed: 20261128, numRuns: 100, endOnFailure: true },
   );
   expect(total).toBeGreaterThanOrEqual(100_000);
+});
+
+test('mutated lines, each three times in a row, give the same result each time (the memos replay what the work gave)', { timeout: 120_000 }, async () => {
+  // a memoized input is computed on its first sighting, stored on its second and replayed on its third
+  const withoutId = ({ event_id: _, ...rest }: Record<string, string>) => rest;
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.oneof({ weight: 4, arbitrary: mutatedLine }, { weight: 1, arbitrary: randomLine }), { minLength: 300, maxLength: 300 }), async (distinct) => {
+      parser ??= await loadParser();
+      const lines = distinct.flatMap((l) => [l, l, l]);
+      const { events, bad } = await parseLog(file(lines), { parser });
+      expect(events.length % 3).toBe(0);
+      for (let i = 0; i < events.length; i += 3) {
+        expect(withoutId(events[i + 1]!)).toEqual(withoutId(events[i]!));
+        expect(withoutId(events[i + 2]!)).toEqual(withoutId(events[i]!));
+      }
+      const errorsOf = new Map(bad.map((b) => [b.lineNumber, JSON.stringify(b.errors)]));
+      for (const [n, errors] of errorsOf) {
+        const first = n - ((n - 1) % 3);
+        expect([errorsOf.get(first), errorsOf.get(first + 1), errorsOf.get(first + 2)], `line ${n}`).toEqual([errors, errors, errors]);
+      }
+    }),
+    { seed: 20261128, numRuns: 20, endOnFailure: true },
+  );
 });

@@ -8,7 +8,7 @@ import { PARAMS } from '../../contract/index.ts';
 import { ConfigError, encodeConfig, type EnrichmentConfig } from '../../wasm/binding/config.ts';
 import { parseEnrichmentConfig } from '../../wasm/binding/config-json.ts';
 import { logFile, logLine, pageViewQuery, type Hit } from '../support/loglines.ts';
-import { parseLog } from '../support/parse.ts';
+import { parseLog, withoutEventId } from '../support/parse.ts';
 
 async function event(fields: Record<string, string>, enrichments: EnrichmentConfig = {}, hit: Hit = {}): Promise<Record<string, string>> {
   const { events, bad } = await parseLog(logFile([logLine({ ...hit, query: pageViewQuery(fields) })]), { enrichments });
@@ -201,14 +201,13 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
   const refrs = ['https://www.google.co.uk/search?q=winter+boots&hl=en', 'https://shop.example/from', '', `https://www.bing.com/search?q=${long}`];
   const hits = urls.flatMap((url) => refrs.map((refr) => ({ url, refr })));
   const rounds = (n: number) => Array.from({ length: n }, (_, round) => hits.map((h, i) => ({ ...h, eid: `2c6b5e0a-3c47-4a8e-9c4f-${String(round * 100 + i).padStart(12, '0')}` }))).flat();
-  const withoutId = ({ event_id: _, ...rest }: Record<string, string>) => rest;
 
   test('a repeated page URL and referrer fill the same columns as their first parse', async () => {
     const { events, bad } = await parseLog(logFile(rounds(4).map((fields) => logLine({ query: pageViewQuery(fields) }))));
     expect(bad).toEqual([]);
     expect(events).toHaveLength(hits.length * 4);
     for (let round = 1; round < 4; round++) {
-      hits.forEach((_, i) => expect(withoutId(events[round * hits.length + i]!), `round ${round}, hit ${i}`).toEqual(withoutId(events[i]!)));
+      hits.forEach((_, i) => expect(withoutEventId(events[round * hits.length + i]!), `round ${round}, hit ${i}`).toEqual(withoutEventId(events[i]!)));
     }
     // the referrer's memo is keyed by the page's host too: one referrer, internal on one site, not on another
     const last = events.slice(3 * hits.length);

@@ -86,3 +86,11 @@ export function reassemble(parser: LogParser, records: readonly FragmentRecord[]
   });
   return { events: rowsOf(eventsText), bad: jsonLines<BadRow>(badText) };
 }
+
+/**
+ * An event without its event_id: the same hit on another line of a file gets another derived id
+ * when it has no `eid`, and every other column must be equal.
+ */
+export function withoutEventId({ event_id: _, ...rest }: Record<string, string>): Record<string, string> {
+  return rest;
+}

@@ -104,7 +104,7 @@ export function writeHashHex(dst: usize, hi: u64, lo: u64): usize {
 }
 
 /**
- * A quick 32-bit key of `n` bytes, 8 per step, for the parser's caches (User-Agents, fingerprint
+ * A quick 32-bit key of `n` bytes, 8 per step, for the parser's caches (the memos, fingerprint
  * plans), which check every hit against the stored bytes; not MurmurHash: a key needs no quality
  * beyond spreading entries. Reads up to 7 bytes past the end (masked off).
  */

@@ -31,6 +31,25 @@ describe('log eras', () => {
     const text = `#Fields: ${[...LOG_FIELDS, 'x-future-one', 'x-future-two'].join(' ')}\n${[...full, 'a', 'b'].join('\t')}\n`;
     expect((await parseLog(text)).events[0]!['page_title']).toBe('Era test');
   });
+
+  test('a line shorter than its header has the fields it lacks empty, not those of the line before', async () => {
+    // the querystring last of 33: a 12-field line after a whole one has none, so it is a bad row
+    const order = [...LOG_FIELDS.filter((f) => f !== 'cs-uri-query'), 'cs-uri-query'];
+    const whole = order.map((f) => full[LOG_FIELDS.indexOf(f)]!);
+    const text = `#Fields: ${order.join(' ')}\n${whole.join('\t')}\n${whole.slice(0, 12).join('\t')}\n${whole.join('\t')}\n`;
+    const { events, bad } = await parseLog(text);
+    expect(events.map((e) => e['page_title'])).toEqual(['Era test', 'Era test']);
+    expect(bad.map((b) => [b.lineNumber, b.errors.map((e) => e.field)])).toEqual([[3, ['cs-uri-query']]]);
+  });
+
+  test('a field the header puts beyond the 64th column is not read', async () => {
+    // cs(User-Agent) named again at position 70: the later name counts, and the parser keeps 64 fields per line
+    const pads = Array.from({ length: 70 - LOG_FIELDS.length }, (_, i) => `x-pad-${i}`);
+    const text = `#Fields: ${[...LOG_FIELDS, ...pads, 'cs(User-Agent)'].join(' ')}\n${[...full, ...pads.map(() => '-'), 'Mozilla/5.0'].join('\t')}\n`;
+    const { events, counts } = await parseLog(text);
+    expect(counts).toMatchObject({ good: 1, discarded: 1 });
+    expect([events[0]!['page_title'], events[0]!['useragent']]).toEqual(['Era test', '']);
+  });
 });
 
 describe('event types', () => {

@@ -27,6 +27,8 @@ export function splitFields(line: usize, len: usize): void {
   }
   keepField(count++, start, end);
   fieldCount = count;
+  // a short line: the fields it lacks read as missing (0, 0) until the next line
+  for (let i = count; i < usedPositions; i++) keepField(i, 0, 0);
 }
 
 @inline function keepField(i: i32, start: usize, end: usize): void {
@@ -38,6 +40,15 @@ export function splitFields(line: usize, len: usize): void {
 
 /** Length of the file's `#Fields:` line kept in fieldsLineBuf (0: none seen). */
 let fieldsLineLen: usize = 0;
+/** One past the last position a field is mapped to: a line with fewer fields has the rest cleared. */
+let usedPositions: i32 = 0;
+
+/** Maps field `f` to `position`, or to the always-empty entry when lines never hold it. */
+function mapField(f: i32, position: i32): void {
+  const stored = position < MAX_FIELDS;
+  store<i32>(fieldMapBuf + (<usize>f << 2), stored ? position : MAX_FIELDS);
+  if (stored && position >= usedPositions) usedPositions = position + 1;
+}
 
 export function fieldsLineLength(): usize {
   return fieldsLineLen;
@@ -46,14 +57,17 @@ export function fieldsLineLength(): usize {
 /** Without a header, fields are where the original format put them. */
 export function resetFieldMap(): void {
   fieldsLineLen = 0;
-  for (let f = 0; f < LOG_FIELD_COUNT; f++) store<i32>(fieldMapBuf + (<usize>f << 2), f);
+  usedPositions = 0;
+  store<u64>(fieldBuf + (<usize>MAX_FIELDS << 3), 0); // the entry of fields lines never hold
+  for (let f = 0; f < LOG_FIELD_COUNT; f++) mapField(f, f);
 }
 
 /** Maps fields from a `#Fields:` line: names separated by spaces (or TABs, seen in third-party files). */
 export function readFieldsHeader(line: usize, len: usize): void {
   fieldsLineLen = min(len, <usize>MAX_FIELDS_LINE);
   memory.copy(fieldsLineBuf, line, fieldsLineLen);
-  for (let f = 0; f < LOG_FIELD_COUNT; f++) store<i32>(fieldMapBuf + (<usize>f << 2), -1);
+  usedPositions = 0;
+  for (let f = 0; f < LOG_FIELD_COUNT; f++) mapField(f, MAX_FIELDS);
   const end = line + len;
   let p = line + 8; // after `#Fields:`
   let position = 0;
@@ -63,23 +77,27 @@ export function readFieldsHeader(line: usize, len: usize): void {
     while (p < end && load<u8>(p) != Char.SPACE && load<u8>(p) != Char.TAB) p++;
     if (p == start) break;
     const id = logFieldId(start, p - start);
-    if (id >= 0) store<i32>(fieldMapBuf + (<usize>id << 2), position);
+    if (id >= 0) mapField(id, position);
     position++;
   }
 }
 
+@inline function fieldAt(f: i32): usize {
+  return fieldBuf + (<usize>load<i32>(fieldMapBuf + (<usize>f << 2)) << 3);
+}
+
 /** Start of log field `f` on the current line; 0 when the file has no such column or the line is too short. */
+// @ts-ignore: decorator
+@inline
 export function fieldStart(f: i32): usize {
-  const position = load<i32>(fieldMapBuf + (<usize>f << 2));
-  if (position < 0 || position >= fieldCount || position >= MAX_FIELDS) return 0;
-  return <usize>load<u32>(fieldBuf + (<usize>position << 3));
+  return <usize>load<u32>(fieldAt(f));
 }
 
 /** Length of log field `f` (0 when missing). */
+// @ts-ignore: decorator
+@inline
 export function fieldLength(f: i32): usize {
-  const position = load<i32>(fieldMapBuf + (<usize>f << 2));
-  if (position < 0 || position >= fieldCount || position >= MAX_FIELDS) return 0;
-  const at = fieldBuf + (<usize>position << 3);
+  const at = fieldAt(f);
   return <usize>(load<u32>(at, 4) - load<u32>(at));
 }
 

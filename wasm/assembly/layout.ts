@@ -58,11 +58,13 @@ export let scratchCap: u32 = 0;
 export let tmpBuf: usize = 0;
 /** Per column: u32 pointer, u32 length (0: null). */
 export let slotBuf: usize = 0;
-/** Per column: priority of the value in the slot (0: empty). */
+/** Per column: priority of the value in the slot (0: empty, whatever the slot still holds). */
 export let prioBuf: usize = 0;
-/** Per field of the current line: u32 start, u32 end. */
+/** prioBuf's size: whole vectors, so a line's reset is a few stores. */
+export const PRIO_BYTES: usize = (<usize>COLUMN_COUNT + 15) & ~15;
+/** Per field of the current line: u32 start, u32 end; entry MAX_FIELDS stays (0, 0): missing fields point there. */
 export let fieldBuf: usize = 0;
-/** Per Field (contract log field): its position in the current file's lines, or -1. */
+/** Per Field (contract log field): its position in the current file's lines, or MAX_FIELDS when it has none. */
 export let fieldMapBuf: usize = 0;
 /** Per error: u32 message, i32 field (Str id or -1), u32 value pointer, u32 value length (0xFFFFFFFF: null). */
 export let errorBuf: usize = 0;
@@ -96,8 +98,8 @@ export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void
   scratchBuf = heap.alloc(scratchCap);
   tmpBuf = heap.alloc(MAX_FRAGMENT_DATA);
   slotBuf = heap.alloc(<usize>COLUMN_COUNT * 8);
-  prioBuf = heap.alloc(<usize>COLUMN_COUNT);
-  fieldBuf = heap.alloc(<usize>MAX_FIELDS * 8);
+  prioBuf = heap.alloc(PRIO_BYTES);
+  fieldBuf = heap.alloc(<usize>(MAX_FIELDS + 1) * 8);
   fieldMapBuf = heap.alloc(<usize>LOG_FIELD_COUNT * 4);
   errorBuf = heap.alloc(<usize>MAX_ERRORS * 16);
   sourceBuf = heap.alloc(MAX_SOURCE);

@@ -6,7 +6,7 @@ import { append } from './scan';
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
 import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap } from './layout';
-import { filled, slotLen, slotPtr } from './slots';
+import { filled, filledLen, filledPtr } from './slots';
 
 export let eventsLen: u32 = 0;
 export let indexCount: u32 = 0;
@@ -57,8 +57,8 @@ export function writeRow(date: u32, flags: u32): void {
       dst = tabs(dst, <usize>(col - next));
       next = col;
       if (col == Col.event_id) eventIdAt = dst;
-      const n = slotLen(col);
-      append(dst, slotPtr(col), n);
+      const n = filledLen(col);
+      append(dst, filledPtr(col), n);
       dst += n;
     }
   }

@@ -4,7 +4,7 @@
  * priority lets the later value win (duplicate keys: the last one counts, as in the classic ETL).
  */
 import { COLUMN_COUNT } from './generated/contract';
-import { prioBuf, scratchBuf, slotBuf } from './layout';
+import { PRIO_BYTES, prioBuf, scratchBuf, slotBuf } from './layout';
 
 /** Priority of values taken from the log line; parameters rank above them (table priority + 1). */
 export const PRIO_LOG: u8 = 1;
@@ -15,10 +15,12 @@ export let scratch: usize = 0;
 /** One bit per column holding a value (3 × 64 bits ≥ 131 columns), so a row is written without visiting empty columns. */
 export const filled: usize = memory.data(24);
 
+/** Empties every column: a slot counts only while its priority is set, so the slots themselves are left as they are. */
 export function resetSlots(): void {
-  memory.fill(prioBuf, 0, <usize>COLUMN_COUNT);
-  memory.fill(slotBuf, 0, <usize>COLUMN_COUNT * 8);
-  memory.fill(filled, 0, 24);
+  const zero = i64x2.splat(0);
+  for (let i: usize = 0; i < PRIO_BYTES; i += 16) v128.store(prioBuf + i, zero);
+  v128.store(filled, zero);
+  store<u64>(filled, 0, 16);
   scratch = scratchBuf;
 }
 
@@ -48,19 +50,30 @@ export function setSlot(col: i32, ptr: usize, len: u32, prio: u8): void {
 // @ts-ignore: decorator
 @inline
 export function slotPtr(col: i32): usize {
-  return <usize>load<u32>(slotBuf + (<usize>col << 3));
+  return slotPrio(col) == 0 ? 0 : <usize>load<u32>(slotBuf + (<usize>col << 3));
 }
 
 // @ts-ignore: decorator
 @inline
 export function slotLen(col: i32): u32 {
+  return slotPrio(col) == 0 ? 0 : load<u32>(slotBuf + (<usize>col << 3), 4);
+}
+
+/** A value of a column marked in `filled` (a row visits only those), read without the priority check. */
+// @ts-ignore: decorator
+@inline
+export function filledPtr(col: i32): usize {
+  return <usize>load<u32>(slotBuf + (<usize>col << 3));
+}
+// @ts-ignore: decorator
+@inline
+export function filledLen(col: i32): u32 {
   return load<u32>(slotBuf + (<usize>col << 3), 4);
 }
 
 /** Empties a column whatever set it. */
 export function clearSlot(col: i32): void {
   store<u8>(prioBuf + <usize>col, 0);
-  store<u32>(slotBuf + (<usize>col << 3), 0, 4);
   mark(col, false);
 }
 

@@ -160,6 +160,9 @@ describe('event fingerprint', () => {
       [...base, ['page', 'Again']], // a duplicate: the last one counts
       [['page', 'First'], ...base],
       [...base, ['a_much_longer_name', 'x'], ['a_much_longer_nam', 'y']],
+      // names alike in their first 8 bytes and their lengths, in both orders: only the whole names sort them
+      [...base, ['a_much_longer_name', 'x'], ['a_much_longer_nbme', 'y']],
+      [...base, ['a_much_longer_nbme', 'y'], ['a_much_longer_name', 'x']],
       [...base, ...Array.from({ length: 70 }, (_, i) => [`x${i}`, String(i)] as [string, string])],
       base.filter(([name]) => name !== 'page'),
       // the same names in 80 more orders: more shapes of one length than the parser's cache has places (64)

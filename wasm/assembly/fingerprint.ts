@@ -7,26 +7,17 @@
  */
 import { append } from './scan';
 import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
-import { h1, h2, hashBegin, hashEnd, hashUpdate, keyHash, writeHashHex } from './hash';
+import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
 import { md5Hex, md5Init, md5Update } from './md5';
-import { MAX_PAIRS, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
+import { MAX_PAIRS, namePrefixes as prefixes, namesFit, namesKey, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
 import { percentDecode } from './percent';
 import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
 
 const UNIT_SEPARATOR: u8 = 0x1f;
 /** Pair indices, sorted by name. */
 const order: usize = memory.data(MAX_PAIRS * 4);
-/** Per pair: the first 8 bytes of its name, big-endian, so most comparisons are one integer compare. */
-const prefixes: usize = memory.data(MAX_PAIRS * 8);
-
-@inline function prefixOf(i: i32): u64 {
-  const n = pairNameLen(i);
-  const v = bswap<u64>(load<u64>(pairName(i))); // reads past a short name: masked off below
-  return n >= 8 ? v : v & ~(<u64>-1 >> (<u64>n << 3));
-}
-
 // @ts-ignore: decorator
 @inline
 function compareNames(a: i32, b: i32): i32 {
@@ -72,9 +63,10 @@ function prepareExcludes(): void {
 /**
  * Plans: which pairs to hash, in name order (duplicates but the last, and excluded names, left
  * out). Trackers send the same names in the same order on every hit of a kind, so plans are
- * cached by the line's names (direct-mapped, keyed by a hash of the names' 8-byte prefixes,
- * checked against the stored prefixes and lengths) and most lines skip the sort. Lines with more than
- * PLANNED_PAIRS pairs or a name longer than 8 bytes (none of the protocol's) are planned afresh.
+ * cached by the line's names (direct-mapped, keyed by the hash of the names' 8-byte prefixes that
+ * pairs.ts makes while collecting them, checked against the stored prefixes and lengths) and most
+ * lines skip the sort. Lines with more than PLANNED_PAIRS pairs or a name longer than 8 bytes
+ * (none of the protocol's) are planned afresh.
  */
 /** Direct-mapped: with 16 places two of the mixed bench log's four shapes collided and re-sorted on every switch (-6 %); 64 places (42 KB) make that rare. */
 const PLANS: u32 = 64;
@@ -90,14 +82,14 @@ const fresh: usize = memory.data(<i32>(12 + MAX_PAIRS));
   return p + 12;
 }
 
-/** The current line's plan (pairs' prefixes already in `prefixes`). */
+/** The current line's plan. */
 function planFor(n: i32, cacheable: bool): usize {
   if (!cacheable || n > PLANNED_PAIRS) {
     plan(n, fresh);
     return fresh;
   }
   // keyed by the prefixes; lengths are checked below (they differ from the prefix only for NUL bytes)
-  const p = plans + <usize>(keyHash(prefixes, <usize>n << 3) & (PLANS - 1)) * PLAN_BYTES;
+  const p = plans + <usize>(<u32>(namesKey ^ (namesKey >> 32)) & (PLANS - 1)) * PLAN_BYTES;
   const lengths = keptAt(p) + <usize>PLANNED_PAIRS;
   const names = lengths + <usize>PLANNED_PAIRS;
   if (load<i32>(p) == n && load<u32>(p, 4) == configGeneration) {
@@ -145,12 +137,7 @@ function plan(n: i32, p: usize): void {
  */
 export function fillFingerprint(collapse: bool): void {
   const n = pairCount;
-  let cacheable = true;
-  for (let i = 0; i < n; i++) {
-    store<u64>(prefixes + (<usize>i << 3), prefixOf(i));
-    if (pairNameLen(i) > 8) cacheable = false;
-  }
-  const p = planFor(n, cacheable);
+  const p = planFor(n, namesFit);
   const count = load<u32>(p, 8);
   let dst = tmpBuf;
   for (let k: u32 = 0; k < count; k++) {

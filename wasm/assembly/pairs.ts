@@ -19,6 +19,15 @@ const PAIR: usize = 24;
 export let pairCount: i32 = 0;
 /** True when the query had more than MAX_PAIRS pairs. */
 export let pairsOverflow: bool = false;
+/**
+ * Per pair: the first 8 bytes of its decoded name, big-endian, zero-padded, so names compare as
+ * one integer; and, over all of them, a hash and whether every name fits in its prefix. The
+ * fingerprint (fingerprint.ts) sorts by them and keys its cached plans by them; they are made
+ * here, while each name is at hand, instead of in another pass over the pairs.
+ */
+export const namePrefixes: usize = memory.data(MAX_PAIRS * 8);
+export let namesKey: u64 = 0;
+export let namesFit: bool = true;
 
 /** Set by `nextPair`: the end of the pair (its `&`, or the query's end) and of its name (its first `=`, or the pair's end). */
 export let pairEnd: usize = 0;
@@ -37,6 +46,8 @@ export function nextPair(p: usize, end: usize): void {
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
   pairCount = 0;
   pairsOverflow = false;
+  namesKey = 0;
+  namesFit = true;
   const end = q + n;
   let p = q;
   while (p < end) {
@@ -56,6 +67,11 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
         claimScratch(nameEnd);
         nameLen = nameEnd - name;
       }
+      const v = bswap<u64>(load<u64>(name)); // reads past a short name: masked off
+      const prefix = nameLen >= 8 ? v : v & ~(<u64>-1 >> (<u64>nameLen << 3));
+      store<u64>(namePrefixes + (<usize>pairCount << 3), prefix);
+      namesKey = rotl<u64>((namesKey ^ prefix) * 0xff51afd7ed558ccd, 29);
+      if (nameLen > 8) namesFit = false;
       const value = eq < amp ? eq + 1 : amp;
       const e = pairs + <usize>(pairCount++) * PAIR;
       store<u32>(e, <u32>name);
@@ -72,6 +88,8 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
 export function clearPairs(): void {
   pairCount = 0;
   pairsOverflow = false;
+  namesKey = 0;
+  namesFit = true;
 }
 
 // @ts-ignore: decorator

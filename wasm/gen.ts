@@ -50,6 +50,56 @@ function lookup(fn: string, names: readonly string[], doc: string): string {
   return `/** ${doc} Returns -1 when unknown. */\nexport function ${fn}(p: usize, n: usize): i32 {\n  switch (<i32>n) {\n${cases}\n  }\n  return -1;\n}\n`;
 }
 
+/** The first 8 bytes of `name`, big-endian and zero-padded: the prefix pairs.ts makes of every decoded name. */
+function prefix(name: string): bigint {
+  const bytes = new TextEncoder().encode(name);
+  let v = 0n;
+  for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+  return v;
+}
+
+/**
+ * Querystring key → index in PARAM_TABLE, from the prefix and length collectPairs already made of
+ * each name: a multiplicative perfect hash (the top bits of prefix × multiplier pick a slot of
+ * one byte), then one compare of the key's prefix and length. Every key fits in 8 bytes, so the
+ * prefix is the whole key. The multiplier is searched here, from a fixed seed, so the table is
+ * the same on every build.
+ */
+function paramHash(keys: readonly string[]): string {
+  const mask = (1n << 64n) - 1n;
+  const prefixes = keys.map(prefix);
+  if (keys.some((k) => new TextEncoder().encode(k).length > 8) || keys.length >= 255) throw new Error('a parameter key is longer than 8 bytes, or there are 255 or more: paramHash needs another key');
+  let seed = 0x9e3779b97f4a7c15n;
+  for (let bits = 10; bits <= 14; bits++) {
+    for (let attempt = 0; attempt < 20000; attempt++) {
+      // xorshift64: a fixed sequence of odd multipliers
+      seed ^= (seed << 13n) & mask;
+      seed ^= seed >> 7n;
+      seed ^= (seed << 17n) & mask;
+      const multiplier = seed | 1n;
+      const slots = prefixes.map((p) => Number(((p * multiplier) & mask) >> BigInt(64 - bits)));
+      if (new Set(slots).size !== slots.length) continue;
+      const table = new Array<number>(1 << bits).fill(NONE);
+      slots.forEach((slot, id) => (table[slot] = id));
+      return [
+        `/** paramIdOf's slots (${1 << bits}, one byte each: a key's index, or ${NONE}), keys' prefixes (u64) and lengths (u8). */`,
+        `const PARAM_SLOTS: usize = memory.data<u8>([${table.join(',')}]);`,
+        `const PARAM_PREFIXES: usize = memory.data<u64>([${prefixes.map((p) => hex(p, 16)).join(',')}]);`,
+        `const PARAM_KEY_LENGTHS: usize = memory.data<u8>([${keys.map((k) => new TextEncoder().encode(k).length).join(',')}]);`,
+        `/** Querystring key → index in PARAM_TABLE, from its decoded name's prefix and length (pairs.ts). Returns -1 when unknown. */`,
+        `// @ts-ignore: decorator`,
+        `@inline`,
+        `export function paramIdOf(prefix: u64, n: usize): i32 {`,
+        `  const id = <i32>load<u8>(PARAM_SLOTS + <usize>((prefix * ${hex(multiplier, 16)}) >> ${64 - bits}));`,
+        `  return id != ${NONE} && load<u64>(PARAM_PREFIXES + (<usize>id << 3)) == prefix && <usize>load<u8>(PARAM_KEY_LENGTHS + <usize>id) == n ? id : -1;`,
+        `}`,
+        '',
+      ].join('\n');
+    }
+  }
+  throw new Error('no perfect hash for the parameter keys: widen paramHash');
+}
+
 /** Every constant string the parser writes, in one blob: (offset, length) pairs index it. */
 class Strings {
   private readonly ids = new Map<string, number>();
@@ -117,7 +167,7 @@ function generateContract(version: string, strings: Strings): string {
   ];
   const keyIds = PARAMS.map((p) => strings.intern(p.key));
   out.push(`export const PARAM_KEYS: usize = memory.data<u16>([${keyIds.join(',')}]);`, '');
-  out.push(lookup('paramId', PARAMS.map((p) => p.key), 'Querystring key → index in PARAM_TABLE.'));
+  out.push(paramHash(PARAMS.map((p) => p.key)));
 
   out.push(
     `export const LOG_FIELD_COUNT: i32 = ${LOG_FIELDS.length};`,

@@ -35,7 +35,7 @@ describe('log eras', () => {
   test('a line shorter than its header has the fields it lacks empty, not those of the line before', async () => {
     // the querystring last of 33: a 12-field line after a whole one has none, so it is a bad row
     const order = [...LOG_FIELDS.filter((f) => f !== 'cs-uri-query'), 'cs-uri-query'];
-    const whole = order.map((f) => full[LOG_FIELDS.indexOf(f)]!);
+    const whole = order.map((f) => full[(LOG_FIELDS as readonly string[]).indexOf(f)]!);
     const text = `#Fields: ${order.join(' ')}\n${whole.join('\t')}\n${whole.slice(0, 12).join('\t')}\n${whole.join('\t')}\n`;
     const { events, bad } = await parseLog(text);
     expect(events.map((e) => e['page_title'])).toEqual(['Era test', 'Era test']);

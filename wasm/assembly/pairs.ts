@@ -113,6 +113,13 @@ export function pairValueLen(i: i32): usize {
   return <usize>load<u32>(pairs + <usize>i * PAIR, 12);
 }
 
+/** Pair `i`'s name prefix (`namePrefixes`). */
+// @ts-ignore: decorator
+@inline
+export function pairPrefix(i: i32): u64 {
+  return load<u64>(namePrefixes + (<usize>i << 3));
+}
+
 /** Records the exact decoding of pair `i`'s value. */
 export function setPairDecoded(i: i32, p: usize, n: usize): void {
   const e = pairs + <usize>i * PAIR;

@@ -82,6 +82,8 @@ function paramHash(keys: readonly string[]): string {
       const table = new Array<number>(1 << bits).fill(NONE);
       slots.forEach((slot, id) => (table[slot] = id));
       return [
+        `/** Parameters by key: their index in PARAM_TABLE. */`,
+        `export const enum Param {\n${keys.map((k, i) => `  ${ident(k)} = ${i},`).join('\n')}\n}`,
         `/** paramIdOf's slots (${1 << bits}, one byte each: a key's index, or ${NONE}), keys' prefixes (u64) and lengths (u8). */`,
         `const PARAM_SLOTS: usize = memory.data<u8>([${table.join(',')}]);`,
         `const PARAM_PREFIXES: usize = memory.data<u64>([${prefixes.map((p) => hex(p, 16)).join(',')}]);`,

@@ -38,6 +38,7 @@ describe('a whole payload in fx_d', () => {
 
   test.each([
     ['an unknown encoding', `eid=${EID}&fx_e=q&fx_d=abcd`, 'fx_e'],
+    ['data without its encoding', `eid=${EID}&e=pv&tv=js-1&p=web&fx_d=abcd`, 'fx_e'],
     ['data that is not base64url', `eid=${EID}&fx_e=z&fx_d=@@@@`, 'fx_d'],
     ['data that is not DEFLATE', `eid=${EID}&fx_e=z&fx_d=${b64(Buffer.from('not deflate at all'))}`, 'fx_d'],
     ['a payload over 512 KiB once inflated', `eid=${EID}&fx_e=z&fx_d=${b64(deflateRawSync(Buffer.alloc(600_000, 0x61)))}`, 'fx_d'],

@@ -11,7 +11,7 @@ import { MAX_FRAGMENT_DATA, MAX_PAYLOAD, fragmentDataBuf, payloadBuf, tmpBuf } f
 import { inflateRaw } from './inflate';
 import { Msg } from './messages';
 import { parseInt32, parsedInt } from './numbers';
-import { pairCount, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
+import { extensionData, pairCount, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
 import { Str } from './generated/strings';
 
 export const enum Ext {
@@ -63,6 +63,7 @@ export function findExtension(): Ext {
   encoding = 0;
   data = 0;
   dataLen = 0;
+  if (!extensionData) return Ext.none; // no `fx_d` (pairs.ts): what every ordinary hit is
   let index: usize = 0;
   let indexLen: usize = 0;
   let count: usize = 0;

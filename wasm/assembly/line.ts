@@ -5,7 +5,7 @@
  */
 import { Char } from './chars';
 import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
-import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL, paramIdOf } from './generated/contract';
+import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL } from './generated/contract';
 import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
@@ -13,7 +13,7 @@ import { Msg } from './messages';
 import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
-import { clearPairs, collectPairs, pairCount, pairNameLen, pairPrefix, pairValue, pairValueLen, setPairDecoded } from './pairs';
+import { clearPairs, collectPairs, pairCount, pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
@@ -232,7 +232,7 @@ function readClientIp(): void {
 function applyPairs(collapse: bool): void {
   const mode = Decode.form | (collapse ? Decode.collapse : 0);
   for (let i = 0; i < pairCount; i++) {
-    const id = paramIdOf(pairPrefix(i), pairNameLen(i));
+    const id = pairId(i);
     if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)
     const m = decode(pairValue(i), pairValueLen(i), mode | (isUrlParam(id) ? Decode.url : 0));
     setPairDecoded(i, exactPtr, exactLen);

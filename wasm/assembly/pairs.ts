@@ -6,6 +6,7 @@ import { Char } from './chars';
 import { isPlain, percentDecode } from './percent';
 import { findByte } from './scan';
 import { claimScratch, scratch } from './slots';
+import { Param, paramIdOf } from './generated/contract';
 
 /** Pairs kept per line; more than this (never seen from a tracker) are still applied but not fingerprinted. */
 export const MAX_PAIRS: i32 = 256;
@@ -28,6 +29,10 @@ export let pairsOverflow: bool = false;
 export const namePrefixes: usize = memory.data(MAX_PAIRS * 8);
 export let namesKey: u64 = 0;
 export let namesFit: bool = true;
+/** Per pair: the parameter its name is (index in PARAM_TABLE), or -1. */
+const pairIds: usize = memory.data(MAX_PAIRS * 4);
+/** Whether a pair is `fx_d`, the data of Firn's URL-length extension (extension.ts). */
+export let extensionData: bool = false;
 
 /** Set by `nextPair`: the end of the pair (its `&`, or the query's end) and of its name (its first `=`, or the pair's end). */
 export let pairEnd: usize = 0;
@@ -48,6 +53,7 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   pairsOverflow = false;
   namesKey = 0;
   namesFit = true;
+  extensionData = false;
   const end = q + n;
   let p = q;
   while (p < end) {
@@ -72,6 +78,9 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
       store<u64>(namePrefixes + (<usize>pairCount << 3), prefix);
       namesKey = rotl<u64>((namesKey ^ prefix) * 0xff51afd7ed558ccd, 29);
       if (nameLen > 8) namesFit = false;
+      const id = paramIdOf(prefix, nameLen);
+      store<i32>(pairIds + (<usize>pairCount << 2), id);
+      if (id == Param.fx_d) extensionData = true;
       const value = eq < amp ? eq + 1 : amp;
       const e = pairs + <usize>(pairCount++) * PAIR;
       store<u32>(e, <u32>name);
@@ -90,6 +99,14 @@ export function clearPairs(): void {
   pairsOverflow = false;
   namesKey = 0;
   namesFit = true;
+  extensionData = false;
+}
+
+/** The parameter pair `i` is (index in PARAM_TABLE), or -1 for a name that is none. */
+// @ts-ignore: decorator
+@inline
+export function pairId(i: i32): i32 {
+  return load<i32>(pairIds + (<usize>i << 2));
 }
 
 // @ts-ignore: decorator
@@ -111,13 +128,6 @@ export function pairValue(i: i32): usize {
 @inline
 export function pairValueLen(i: i32): usize {
   return <usize>load<u32>(pairs + <usize>i * PAIR, 12);
-}
-
-/** Pair `i`'s name prefix (`namePrefixes`). */
-// @ts-ignore: decorator
-@inline
-export function pairPrefix(i: i32): u64 {
-  return load<u64>(namePrefixes + (<usize>i << 3));
 }
 
 /** Records the exact decoding of pair `i`'s value. */

@@ -69,6 +69,22 @@ describe('a 33-field line written by the collector', () => {
   });
 });
 
+describe('screen and viewport sizes (res, vp)', () => {
+  test.each([
+    ['1920x1080', '1280x720', ['1920', '1080', '1280', '720']],
+    ['0800x600', '1280x0720', ['800', '600', '1280', '720']],
+    ['0x0', '00x007', ['0', '0', '0', '7']],
+  ])('res=%s and vp=%s give their widths and heights without leading zeros', async (res, vp, want) => {
+    const e = await parseHit({ query: pageViewQuery({ res, vp }) });
+    expect([e['dvce_screenwidth'], e['dvce_screenheight'], e['br_viewwidth'], e['br_viewheight']]).toEqual(want);
+  });
+
+  test.each(['1920x', 'x1080', '1920*1080', '-1x5', '99999999999x1'])('res=%s is a bad row naming res', async (res) => {
+    const { bad } = await parseLog(logFile([logLine({ query: pageViewQuery({ res }) })]));
+    expect(bad[0]?.errors.map((e) => e.field)).toEqual(['res']);
+  });
+});
+
 describe('dates and timestamps', () => {
   test('lines of one file on other days each get their own date, and a bad date after a good one stays bad', async () => {
     // the parser keeps the last date it read and the last day it wrote: each must notice any change

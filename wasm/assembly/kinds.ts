@@ -85,11 +85,19 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.dims: {
-      const x = dimsSplit(v, n);
-      if (x < 0) return addError(Msg.notDims, key, v, n);
+      const x = <usize>dimsSplit(v, n);
+      if (<i32>x < 0) return addError(Msg.notDims, key, v, n);
+      const h = v + x + 1;
+      const hn = n - <u32>x - 1;
+      if (isCanonical(v, x) && isCanonical(h, hn)) {
+        // what screens send: digits as they are written back, used in place
+        setSlot(colA, v, <u32>x, prio);
+        setSlot(colB, h, hn, prio);
+        break;
+      }
       parseInt32(v, x);
       const mid = writeInt(out, parsedInt);
-      parseInt32(v + x + 1, n - x - 1);
+      parseInt32(h, hn);
       const end = writeInt(mid, parsedInt);
       claimScratch(end);
       setSlot(colA, out, <u32>(mid - out), prio);
@@ -153,6 +161,11 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
   }
+}
+
+/** Digits (dimsSplit checked them) that `writeInt` would write the same: no leading zero. */
+@inline function isCanonical(p: usize, n: usize): bool {
+  return n == 1 || load<u8>(p) != Char._0;
 }
 
 /**

@@ -4,6 +4,7 @@
  * space after form decoding.
  */
 import { Char } from './chars';
+import { insideRange } from './scan';
 
 /** Sextets of the characters after the last whole block of 16. */
 const restSextets: usize = memory.data(32);
@@ -14,9 +15,9 @@ const restSextets: usize = memory.data(32);
  */
 @inline function sextets(v: v128): v128 {
   let s = i8x16.splat(-1);
-  s = v128.bitselect(i8x16.sub(v, i8x16.splat(65)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x41)), i8x16.le_u(v, i8x16.splat(0x5a))));
-  s = v128.bitselect(i8x16.sub(v, i8x16.splat(71)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x61)), i8x16.le_u(v, i8x16.splat(0x7a))));
-  s = v128.bitselect(i8x16.add(v, i8x16.splat(4)), s, v128.and(i8x16.ge_u(v, i8x16.splat(0x30)), i8x16.le_u(v, i8x16.splat(0x39))));
+  s = v128.bitselect(i8x16.sub(v, i8x16.splat(65)), s, insideRange(v, 0x41, 0x5a));
+  s = v128.bitselect(i8x16.sub(v, i8x16.splat(71)), s, insideRange(v, 0x61, 0x7a));
+  s = v128.bitselect(i8x16.add(v, i8x16.splat(4)), s, insideRange(v, 0x30, 0x39));
   const s62 = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0x2d))), i8x16.eq(v, i8x16.splat(0x20)));
   s = v128.bitselect(i8x16.splat(62), s, s62);
   return v128.bitselect(i8x16.splat(63), s, v128.or(i8x16.eq(v, i8x16.splat(0x2f)), i8x16.eq(v, i8x16.splat(0x5f))));

@@ -48,6 +48,24 @@ export function findAuthorityEnd(p: usize, end: usize): usize {
 }
 
 /**
+ * Lanes of `v` outside [lo, hi] (unsigned bytes), as all-ones lanes: the range shifted to the
+ * bottom of the signed range, then one signed compare (x86 has no unsigned byte compare, so a
+ * `ge_u`/`le_u` pair costs seven instructions; this costs two).
+ */
+// @ts-ignore: decorator
+@inline
+export function outsideRange(v: v128, lo: i32, hi: i32): v128 {
+  return i8x16.gt_s(i8x16.add(v, i8x16.splat(<i8>(0x80 - lo))), i8x16.splat(<i8>(hi - lo - 0x80)));
+}
+
+/** Lanes of `v` inside [lo, hi] (unsigned bytes), as all-ones lanes (`outsideRange`'s complement). */
+// @ts-ignore: decorator
+@inline
+export function insideRange(v: v128, lo: i32, hi: i32): v128 {
+  return i8x16.lt_s(i8x16.add(v, i8x16.splat(<i8>(0x80 - lo))), i8x16.splat(<i8>(hi - lo - 0x7f)));
+}
+
+/**
  * Bytes decoding has to look at, as a lane mask of `v`: `%`, `plus` (a splat of `+` in form
  * mode, of `%` otherwise), and anything but printable ASCII without space (controls, space, DEL,
  * bytes ≥ 0x80). percent.ts decodes with the same mask.
@@ -55,7 +73,7 @@ export function findAuthorityEnd(p: usize, end: usize): usize {
 // @ts-ignore: decorator
 @inline
 export function specialBits(v: v128, plus: v128): i32 {
-  const outside = v128.or(i8x16.lt_u(v, i8x16.splat(0x21)), i8x16.gt_u(v, i8x16.splat(0x7e)));
+  const outside = outsideRange(v, 0x21, 0x7e);
   return i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside));
 }
 
@@ -92,11 +110,8 @@ export function sameBytes(a: usize, b: usize, n: usize): bool {
 
 /** First byte that is not printable ASCII or space (a control, DEL, ≥ 0x80), or `end`. */
 export function findUnclean(p: usize, end: usize): usize {
-  const low = i8x16.splat(0x20);
-  const high = i8x16.splat(0x7e);
   for (let q = p; q < end; q += 16) {
-    const v = v128.load(q);
-    const m = below(end, q, i8x16.bitmask(v128.or(i8x16.lt_u(v, low), i8x16.gt_u(v, high))));
+    const m = below(end, q, i8x16.bitmask(outsideRange(v128.load(q), 0x20, 0x7e)));
     if (m != 0) return q + ctz(m);
   }
   return end;

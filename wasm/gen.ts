@@ -68,7 +68,9 @@ function prefix(name: string): bigint {
 function paramHash(keys: readonly string[]): string {
   const mask = (1n << 64n) - 1n;
   const prefixes = keys.map(prefix);
-  if (keys.some((k) => new TextEncoder().encode(k).length > 8) || keys.length >= 255) throw new Error('a parameter key is longer than 8 bytes, or there are 255 or more: paramHash needs another key');
+  const long = keys.filter((k) => new TextEncoder().encode(k).length > 8);
+  if (long.length > 0) throw new Error(`parameter keys longer than 8 bytes (${long.join(', ')}): paramIdOf compares a name's 8-byte prefix as the whole key`);
+  if (keys.length >= NONE) throw new Error(`${keys.length} parameter keys: paramIdOf's one-byte slots hold at most ${NONE - 1}`);
   let seed = 0x9e3779b97f4a7c15n;
   for (let bits = 10; bits <= 14; bits++) {
     for (let attempt = 0; attempt < 20000; attempt++) {

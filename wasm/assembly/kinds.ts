@@ -85,17 +85,18 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.dims: {
-      const x = <usize>dimsSplit(v, n);
-      if (<i32>x < 0) return addError(Msg.notDims, key, v, n);
-      const h = v + x + 1;
-      const hn = n - <u32>x - 1;
-      if (isCanonical(v, x) && isCanonical(h, hn)) {
+      const x = dimsSplit(v, n);
+      if (x < 0) return addError(Msg.notDims, key, v, n);
+      const wn = <u32>x; // the width's digits, then `x`, then the height's
+      const h = v + wn + 1;
+      const hn = n - wn - 1;
+      if (isCanonical(v, wn) && isCanonical(h, hn)) {
         // what screens send: digits as they are written back, used in place
-        setSlot(colA, v, <u32>x, prio);
+        setSlot(colA, v, wn, prio);
         setSlot(colB, h, hn, prio);
         break;
       }
-      parseInt32(v, x);
+      parseInt32(v, wn);
       const mid = writeInt(out, parsedInt);
       parseInt32(h, hn);
       const end = writeInt(mid, parsedInt);
@@ -164,7 +165,7 @@ export function applyParam(param: i32, v: usize, n: u32): void {
 }
 
 /** Digits (dimsSplit checked them) that `writeInt` would write the same: no leading zero. */
-@inline function isCanonical(p: usize, n: usize): bool {
+@inline function isCanonical(p: usize, n: u32): bool {
   return n == 1 || load<u8>(p) != Char._0;
 }
 

@@ -235,9 +235,10 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
   test('no tracker parameter sets a column a memo replays (a replay would overwrite it)', async () => {
     const sources = await Promise.all(['enrich.ts', 'useragent.ts'].map((f) => readFile(join(packageRoot, 'wasm/assembly', f), 'utf8')));
     const lists = sources.flatMap((src) => [...src.matchAll(/memory\.data<i32>\(\[([^\]]*)\]\)/g)].map((m) => [...m[1]!.matchAll(/Col\.(\w+)/g)].map((c) => c[1]!)));
-    expect(lists.map((l) => l.length)).toEqual([15, 9, 10]); // page, referrer, User-Agent
+    expect(lists.map((l) => l.length)).toEqual([15, 9, 10, 11]); // page, referrer, User-Agent, a log's raw User-Agent
     const paramColumns = new Set<string>(PARAMS.flatMap((p) => p.columns));
-    expect(lists.flat().filter((c) => paramColumns.has(c))).toEqual([]);
+    // the one exception: a log's User-Agent is recalled only when no `ua` was sent (useragent.test.ts)
+    expect(lists.map((l) => l.filter((c) => paramColumns.has(c)))).toEqual([[], [], [], ['useragent']]);
   });
 
   test('new settings are never answered from what the memos kept under the old ones', async () => {

@@ -5,7 +5,7 @@
  */
 import UAParser from 'ua-parser-js';
 import { describe, expect, test } from 'vitest';
-import { logFile, logLine } from '../support/loglines.ts';
+import { logFile, logLine, pageViewQuery } from '../support/loglines.ts';
 import { parseLog, withoutEventId } from '../support/parse.ts';
 import { userAgentCorpus } from '../support/ua-corpus.ts';
 
@@ -85,8 +85,34 @@ describe('User-Agent classification', () => {
     }
   });
 
-  test('switched off, it fills nothing', async () => {
-    const { events } = await parseLog(logFile([logLine({})]), { enrichments: { userAgent: false } });
-    expect([events[0]!['br_family'], events[0]!['dvce_type']]).toEqual(['', '']);
+  test('switched off, it fills nothing but the useragent itself, on every line', async () => {
+    const { events } = await parseLog(logFile(Array.from({ length: 4 }, () => logLine({}))), { enrichments: { userAgent: false } });
+    for (const e of events) expect([e['useragent'], e['br_family'], e['dvce_type']]).toEqual([expect.stringContaining('Chrome/131'), '', '']);
+  });
+
+  // Log UAs are remembered by their raw bytes, `ua` parameters by their decoded text (wasm/assembly/useragent.ts).
+  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+  const uaColumns = (e: Record<string, string>) => [e['useragent'], e['br_family'], e['br_version'], e['os_name'], e['dvce_type']];
+
+  test('a `ua` parameter wins over a log UA the memo knows, and is classified itself', async () => {
+    const seen = Array.from({ length: 3 }, () => logLine({}));
+    const sent = [iphone, 'curl/8.5.0'].map((ua) => logLine({ query: pageViewQuery({ ua }) }));
+    const { events } = await parseLog(logFile([...seen, ...sent, ...seen]));
+    expect(events.slice(3, 5).map(uaColumns)).toEqual([
+      [iphone, 'Mobile Safari', '18.1', 'iOS 18', 'mobile'],
+      ['curl/8.5.0', '', '', 'Other', 'bot'], // nothing of the log's Chrome left over
+    ]);
+    expect(events.slice(5).map(uaColumns)).toEqual(events.slice(0, 3).map(uaColumns));
+  });
+
+  test("a `ua` parameter that reads like a remembered log UA's raw bytes is not taken for it", async () => {
+    // the log writes the iPhone UA's spaces as %20; a `ua` sending those very bytes means them literally
+    const raw = iphone.replaceAll(' ', '%20');
+    const literal = logLine({ query: pageViewQuery({ ua: raw }) });
+    const alone = (await parseLog(logFile([literal]))).events[0]!;
+    const { events } = await parseLog(logFile([...Array.from({ length: 3 }, () => logLine({ userAgent: iphone })), literal, literal]));
+    expect(uaColumns(events[0]!)).toEqual([iphone, 'Mobile Safari', '18.1', 'iOS 18', 'mobile']);
+    expect(uaColumns(alone)[0]).toBe(raw);
+    expect(events.slice(3).map(uaColumns)).toEqual([uaColumns(alone), uaColumns(alone)]);
   });
 });

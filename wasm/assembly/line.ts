@@ -23,6 +23,7 @@ import { writeFragment } from './fragment';
 import { writeBadRow } from './badrow';
 import { Flag, enabled } from './config';
 import { enrich } from './enrich';
+import { readLogUserAgent } from './useragent';
 
 export const enum Outcome {
   good,
@@ -126,7 +127,6 @@ export function processLine(line: usize, len: usize): Outcome {
   setSlot(Col.v_etl, strPtr(STR_V_ETL), strLen(STR_V_ETL), PRIO_LOG);
   if (hasEtlTstamp) setSlot(Col.etl_tstamp, etlTstampBuf, 23, PRIO_LOG);
 
-  readUserAgent();
   readClientIp();
 
   let collapse = true; // values as CloudFront logged them; an extension payload never saw its escaping
@@ -146,6 +146,7 @@ export function processLine(line: usize, len: usize): Outcome {
   // cs(Referer) is the page URL only when the tracker sent none (almost never): decoded only then
   if (slotPrio(Col.page_url) == 0) readReferer();
   if (errorCount > 0) return bad(line, len, len);
+  if (slotPrio(Col.useragent) == 0) readUserAgent();
 
   let flags: u32 = 0;
   if (slotLen(Col.event_id) == 0) {
@@ -174,12 +175,15 @@ function isPixel(p: usize, n: usize): bool {
   return n >= 8 && load<u32>(p, 2) == 0x702e6563 && load<u16>(p, 6) == 0x676e; // "ce.png"
 }
 
+/**
+ * cs(User-Agent) is the useragent when the tracker sent no `ua`: read after the parameters, so
+ * that a UA seen before is recalled by its raw bytes (useragent.ts), not decoded again.
+ */
 function readUserAgent(): void {
   const p = fieldStart(Field.cs_User_Agent_);
   const n = fieldLength(Field.cs_User_Agent_);
   if (isEmptyField(p, n)) return;
-  const m = decode(p, n, Decode.collapse); // `+` is literal in a User-Agent (§8.1)
-  setSlot(Col.useragent, decodedPtr, m, PRIO_LOG);
+  readLogUserAgent(p, n, enabled(Flag.userAgent));
 }
 
 /** cs(Referer) is the page URL when the tracker sent no `url` (enrichments.md §4). */

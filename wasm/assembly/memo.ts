@@ -6,7 +6,8 @@
  * (direct-mapped, keyed by a hash, checked against a stored copy), the columns the work filled,
  * and a hit sets them again without redoing it. A memo's columns must be ones only its work sets
  * (no tracker parameter does), so that setting the stored values with their stored priorities
- * leaves the row exactly as the work would have.
+ * leaves the row exactly as the work would have. (One exception, guarded where it is made: a
+ * log's User-Agent, recalled only on lines without the `ua` parameter: useragent.ts.)
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
  * u32 records, the key, 8-byte records (u8 column, u8 priority, u16 length, u32 offset of the

@@ -2,6 +2,7 @@
  * User-Agent classification: browser family and version, engine, OS, device type and a bot flag,
  * by the ordered rules of wasm/data/useragents.ts. Logs repeat a few hundred UA strings millions
  * of times, so the columns are memoized per UA (memo.ts): a hit sets them again, copying nothing.
+ * A log's UA is looked up by its raw bytes, so a hit skips its percent-decoding too.
  */
 import { Char, isDigit } from './chars';
 import { Col } from './generated/contract';
@@ -10,7 +11,8 @@ import {
   UA_ANDROID_BROWSER, UA_BOT, UA_BROWSER, UA_BROWSER__MOBILE, UA_CHROME_WEBVIEW, UA_DESKTOP, UA_MAC_OS_X, UA_MOBILE, UA_MOBILE_SAFARI,
   UA_OTHER, UA_ROBOT, UA_TABLET, UA_CHROME, UA_SAFARI, UA_IE, UA_WINDOWS, UA_MAC_OS, UA_LINUX, UA_CHROMIUM_OS, UA_UBUNTU,
 } from './generated/useragents';
-import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './slots';
+import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
+import { Decode, decode, decodedPtr } from './decode';
 import { strLen, strPtr } from './strings';
 import { Memo, allocateMemo, recall, remember } from './memo';
 
@@ -46,19 +48,48 @@ let memo!: Memo;
 /**
  * Called once, with the parser's other buffers. Real logs carry hundreds to a few thousand
  * distinct UAs (951 in the bench's mixed 100k lines): 4,096 places keep direct-mapped conflicts
- * rare; 768-byte entries hold UAs up to about 600 bytes (real ones are far shorter). 3 MB.
+ * rare; 768-byte entries hold UAs up to about 600 bytes, or a log's escaped UA up to about 320
+ * bytes with its decoding (real ones are far shorter; longer ones are classified every time). 3 MB.
  */
 export function allocateUserAgentMemo(): void {
   memo = allocateMemo(4096, 768);
 }
 
+/** Classifies the tracker's `ua` (the log's User-Agent was classified as it was read: `readLogUserAgent`). */
 export function classifyUserAgent(): void {
+  if (slotPrio(Col.useragent) == PRIO_LOG) return;
   const ua = slotPtr(Col.useragent);
   const n = <usize>slotLen(Col.useragent);
   if (n == 0 || recall(memo, ua, n, 0, 0)) return;
   classify(ua, n, result);
   fill(ua, result);
   remember(memo, COLUMNS, COLUMN_COUNT);
+}
+
+/** The useragent column and what a UA decides: entries keyed by a log's raw User-Agent also hold its decoding. */
+const LOG_COLUMNS: usize = memory.data<i32>([
+  Col.useragent, Col.br_family, Col.br_version, Col.br_name, Col.br_renderengine, Col.br_type,
+  Col.os_family, Col.os_manufacturer, Col.os_name, Col.dvce_type, Col.dvce_ismobile,
+]);
+const LOG_COLUMN_COUNT: i32 = COLUMN_COUNT + 1;
+/** The second key part of raw log UAs, so they never match a decoded `ua` of the same bytes. */
+const RAW_MARK: usize = memory.data<u8>([0x01]);
+
+/**
+ * cs(User-Agent), `n` bytes at `p` as logged, into the useragent column, and classified when
+ * `classifying`. A UA seen before is recalled by its raw bytes: neither decoded nor classified
+ * again. (useragent is also a tracker parameter's column; this runs only when no `ua` was sent,
+ * and stores it with the log's priority, so a hit leaves the row as the work would.)
+ */
+export function readLogUserAgent(p: usize, n: usize, classifying: bool): void {
+  if (classifying && recall(memo, p, n, RAW_MARK, 1)) return;
+  const m = decode(p, n, Decode.collapse); // `+` is literal in a User-Agent (§8.1)
+  const ua = decodedPtr;
+  setSlot(Col.useragent, ua, m, PRIO_LOG);
+  if (!classifying) return;
+  classify(ua, <usize>m, result);
+  fill(ua, result);
+  remember(memo, LOG_COLUMNS, LOG_COLUMN_COUNT);
 }
 
 function fill(ua: usize, r: usize): void {

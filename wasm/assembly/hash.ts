@@ -31,21 +31,31 @@ export function hashBegin(seed: u64): void {
   pendingLen = 0;
 }
 
-@inline function block(k1: u64, k2: u64): void {
-  k1 *= C1;
-  k1 = rotl<u64>(k1, 31);
-  k1 *= C2;
-  h1 ^= k1;
-  h1 = rotl<u64>(h1, 27);
-  h1 += h2;
-  h1 = h1 * 5 + 0x52dce729;
-  k2 *= C2;
-  k2 = rotl<u64>(k2, 33);
-  k2 *= C1;
-  h2 ^= k2;
-  h2 = rotl<u64>(h2, 31);
-  h2 += h1;
-  h2 = h2 * 5 + 0x38495ab5;
+/** Mixes the whole 16-byte blocks from `p` to `end`. */
+function blocks(p: usize, end: usize): void {
+  // the state lives in locals through the loop: as globals, the engine stores and reloads them every block
+  let x1 = h1;
+  let x2 = h2;
+  for (; p < end; p += 16) {
+    let k1 = load<u64>(p);
+    k1 *= C1;
+    k1 = rotl<u64>(k1, 31);
+    k1 *= C2;
+    x1 ^= k1;
+    x1 = rotl<u64>(x1, 27);
+    x1 += x2;
+    x1 = x1 * 5 + 0x52dce729;
+    let k2 = load<u64>(p, 8);
+    k2 *= C2;
+    k2 = rotl<u64>(k2, 33);
+    k2 *= C1;
+    x2 ^= k2;
+    x2 = rotl<u64>(x2, 31);
+    x2 += x1;
+    x2 = x2 * 5 + 0x38495ab5;
+  }
+  h1 = x1;
+  h2 = x2;
 }
 
 export function hashUpdate(p: usize, n: usize): void {
@@ -57,11 +67,12 @@ export function hashUpdate(p: usize, n: usize): void {
     p += take;
     n -= take;
     if (pendingLen < 16) return;
-    block(load<u64>(pending), load<u64>(pending, 8));
+    blocks(pending, pending + 16);
     pendingLen = 0;
   }
   const end = p + (n & ~15);
-  for (; p < end; p += 16) block(load<u64>(p), load<u64>(p, 8));
+  blocks(p, end);
+  p = end;
   pendingLen = n & 15;
   if (pendingLen > 0) memory.copy(pending, p, pendingLen);
 }

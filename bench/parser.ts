@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadParser } from '../wasm/binding/node.ts';
 import type { EnrichmentConfig } from '../wasm/binding/config.ts';
-import type { BatchSink, LineCounts, LogParser } from '../wasm/binding/parser.ts';
+import type { BatchSink, LineCounts, LogParser, MemoCounts } from '../wasm/binding/parser.ts';
 import { logLine, pageViewQuery } from '../test/support/loglines.ts';
 import { userAgentCorpus } from '../test/support/ua-corpus.ts';
 import { baselineParse } from './baseline-parser.ts';
@@ -107,8 +107,10 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
   const mb = bytes.length / 1e6;
   const rate = (seconds: number, log: Uint8Array = bytes): string => `${Math.round(lines / seconds).toLocaleString('en')} lines/s, ${(log.length / 1e6 / seconds).toFixed(0)} MB/s`;
 
+  const parsers = new Map<Uint8Array, LogParser>();
   const wasm = async (enrichments: EnrichmentConfig, log = bytes): Promise<{ run: () => void; rounds: number }> => {
     const parser = await loadParser({ enrichments });
+    if (Object.keys(enrichments).length === 0) parsers.set(log, parser);
     return {
       rounds: 5,
       run: () => {
@@ -147,6 +149,13 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
     ['wasm all enrichments / TypeScript baseline', `${(baseline / all).toFixed(1)}×`],
     ['wasm URL split only / TypeScript baseline', `${(baseline / bare).toFixed(1)}×`],
   ];
+  // the memos' share of lookups answered (wasm/assembly/memo.ts), over all runs of each log
+  const hitRates = (log: Uint8Array): string => {
+    const stats = parsers.get(log)!.memoStats();
+    const rate = ({ lookups, hits }: MemoCounts): string => (lookups === 0 ? '–' : `${Math.round((hits / lookups) * 100)} %`);
+    return `page ${rate(stats.page)}, referrer ${rate(stats.referrer)}, User-Agent ${rate(stats.userAgent)}`;
+  };
+  rows.push(['memo hits, bench log', hitRates(bytes)], ['memo hits, mixed log', hitRates(mixedBytes)], ['memo hits, distinct log', hitRates(distinctBytes)]);
   const goaccess = benchGoAccess(bytes);
   if (goaccess !== null) rows.push(['baseline: GoAccess --log-format=CLOUDFRONT', rate(goaccess)]);
   return {

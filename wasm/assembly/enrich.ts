@@ -32,8 +32,8 @@ const REFERER_COLUMNS: usize = memory.data<i32>([
 ]);
 const REFERER_COLUMN_COUNT: i32 = 9;
 
-let pageMemo!: Memo;
-let refererMemo!: Memo;
+export let pageMemo!: Memo;
+export let refererMemo!: Memo;
 
 /** Called once, with the parser's other buffers (about 650 KB); URLs longer than about 400 bytes are never memoized. */
 export function allocateEnrichmentMemos(): void {

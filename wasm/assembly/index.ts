@@ -16,8 +16,8 @@ import { setReassembled } from './extension';
 import { writeTimestamp } from './time';
 import { findByte } from './scan';
 import { readConfig } from './config';
-import { allocateUserAgentMemo } from './useragent';
-import { allocateEnrichmentMemos } from './enrich';
+import { allocateUserAgentMemo, userAgentMemo } from './useragent';
+import { allocateEnrichmentMemos, pageMemo, refererMemo } from './enrich';
 
 export { INDEX_WORDS } from './layout';
 
@@ -199,4 +199,10 @@ export function countDiscarded(): f64 {
 }
 export function countFragments(): f64 {
   return <f64>fragments;
+}
+
+/** Lookups (`hits` false) or hits of a memo since init: `which` 0 the page memo, 1 the referrer's, 2 the User-Agent's (memo.ts). */
+export function memoCount(which: i32, hits: bool): f64 {
+  const memo = which == 0 ? pageMemo : which == 1 ? refererMemo : userAgentMemo();
+  return <f64>(hits ? memo.hits : memo.lookups);
 }

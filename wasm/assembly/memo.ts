@@ -3,8 +3,8 @@
  * campaign and linker come from the page URL; the referrer's parts and its classification from
  * the referrer and the page's host; browser, OS and device from the User-Agent. Sites log the
  * same few hundred pages, referrers and UAs over and over, so each memo keeps, per distinct input
- * (direct-mapped, keyed by a hash, checked against a stored copy), the columns the work filled,
- * and a hit sets them again without redoing it. A memo's columns must be ones only its work sets
+ * (keyed by a hash, checked against a stored copy), the columns the work filled, and a hit sets
+ * them again without redoing it. A memo's columns must be ones only its work sets
  * (no tracker parameter does), so that setting the stored values with their stored priorities
  * leaves the row exactly as the work would have. (One exception, guarded where it is made: a
  * log's User-Agent, recalled only on lines without the `ua` parameter: useragent.ts.)
@@ -20,37 +20,49 @@ import { setSlot, slotLen, slotPrio, slotPtr } from './slots';
 
 const HEADER: usize = 16;
 const RECORD: usize = 8;
+/** Slots of the table of missed keys, per place. */
+const MISSED_PER_PLACE: u32 = 4;
 
 /**
- * A memo: `places` entries of `entryBytes` each, and per place two tags: the hash of the key
- * stored there and of the last key missed there. A lookup reads the small tag table first, so a
- * miss touches no entry unless two hashes collide; a key is stored on its second miss in a row
- * at its place, so keys seen once (URLs with a click id, say) cost a hash and never evict a key
- * that repeats.
+ * A memo: `places` entries of `entryBytes` each, in sets of two: a key may sit in either place of
+ * its set, so two keys of a set do not evict each other. Per set, a tag table holds the hashes of
+ * the two keys and a bit per place for "hit since the last miss here"; a lookup reads it first,
+ * so a miss touches no entry unless two hashes collide.
+ *
+ * Stored is a key missed twice in a row at its slot of a table of missed keys' hashes, so keys
+ * seen once (URLs with a click id, say) cost a hash and are never stored; it goes to a place of
+ * its set that was not hit since the last miss there. A set whose two keys keep being hit keeps
+ * them (a third key of the set misses, instead of all three evicting one another in turn).
  */
 @unmanaged
 export class Memo {
+  /** Lookups and hits, for `memoStats` (index.ts). */
+  lookups: u64 = 0;
+  hits: u64 = 0;
   constructor(
     readonly entries: usize,
     readonly places: u32,
     readonly entryBytes: usize,
     readonly tags: usize,
+    readonly missed: usize,
   ) {}
 }
 
 /** Allocates a memo's table once, zeroed (a zeroed entry holds an empty key, which is never looked up). */
 export function allocateMemo(places: u32, entryBytes: usize): Memo {
   const tableBytes = <usize>places * entryBytes;
-  const bytes = tableBytes + (<usize>places << 3);
+  const tagBytes = <usize>(places >> 1) << 4;
+  const bytes = tableBytes + tagBytes + (<usize>(places * MISSED_PER_PLACE) << 2);
   const base = heap.alloc(bytes);
   memory.fill(base, 0, bytes);
-  return new Memo(base, places, entryBytes, base + tableBytes);
+  return new Memo(base, places, entryBytes, base + tableBytes, base + tableBytes + tagBytes);
 }
 
 // The last lookup's key and place, for `remember` after a miss: shared by all memos, so the work
 // between a miss and its `remember` must not look up another memo (none does).
 let entry: usize = 0;
 let tag: usize = 0;
+let way: usize = 0;
 let hash: u32 = 0;
 let keyA: usize = 0;
 let keyALen: usize = 0;
@@ -63,29 +75,62 @@ let worthKeeping = false;
  * columns and returns true; on a miss, the caller does the work and then calls `remember`.
  */
 export function recall(memo: Memo, a: usize, aLen: usize, b: usize, bLen: usize): bool {
+  memo.lookups++;
   hash = keyHash(a, aLen) ^ (keyHash(b, bLen) * 0x9e3779b1);
-  const place = <usize>(hash & (memo.places - 1));
-  tag = memo.tags + (place << 3);
-  entry = memo.entries + place * memo.entryBytes;
+  const set = <usize>(hash & ((memo.places >> 1) - 1));
+  tag = memo.tags + (set << 4);
+  const first = memo.entries + (set << 1) * memo.entryBytes;
   keyA = a;
   keyALen = aLen;
   keyB = b;
   keyBLen = bLen;
-  const e = entry;
-  if (
-    load<u32>(tag) != hash || load<u32>(e) != configGeneration || <usize>load<u32>(e, 4) != aLen || <usize>load<u32>(e, 8) != bLen ||
-    !sameBytes(e + HEADER, a, aLen) || !sameBytes(e + HEADER + aLen, b, bLen)
-  ) {
-    worthKeeping = load<u32>(tag, 4) == hash;
-    store<u32>(tag, hash, 4);
-    return false;
+  let e = first;
+  if (!(load<u32>(tag) == hash && holds(e, a, aLen, b, bLen))) {
+    e = first + memo.entryBytes;
+    if (!(load<u32>(tag, 4) == hash && holds(e, a, aLen, b, bLen))) {
+      worthKeeping = missedBefore(memo) && placeFor();
+      entry = first + way * memo.entryBytes;
+      return false;
+    }
   }
+  memo.hits++;
+  store<u32>(tag, load<u32>(tag, 8) | (e != first ? 2 : 1), 8);
   const records = <usize>load<u32>(e, 12);
   let r = e + HEADER + aLen + bLen;
   for (let i: usize = 0; i < records; i++, r += RECORD) {
     setSlot(<i32>load<u8>(r), e + <usize>load<u32>(r, 4), <u32>load<u16>(r, 2), load<u8>(r, 1));
   }
   return true;
+}
+
+/**
+ * Whether the key just missed was the last one missed at its slot of the missed-keys table (which
+ * has more slots than the memo has sets: keys of one set would keep clearing each other's first
+ * miss, and none would ever be stored).
+ */
+function missedBefore(memo: Memo): bool {
+  const slot = memo.missed + (<usize>(hash & (memo.places * MISSED_PER_PLACE - 1)) << 2);
+  if (load<u32>(slot) == hash) return true;
+  store<u32>(slot, hash);
+  return false;
+}
+
+/** Picks `way`, a place of the set not hit since the last miss there; when both were, marks them unhit and picks none. */
+function placeFor(): bool {
+  const hit = load<u32>(tag, 8);
+  if ((hit & 1) == 0) way = 0;
+  else if ((hit & 2) == 0) way = 1;
+  else {
+    store<u32>(tag, 0, 8);
+    return false;
+  }
+  return true;
+}
+
+/** Whether entry `e` holds the key `a` + `b`, under the current settings. */
+@inline function holds(e: usize, a: usize, aLen: usize, b: usize, bLen: usize): bool {
+  return load<u32>(e) == configGeneration && <usize>load<u32>(e, 4) == aLen && <usize>load<u32>(e, 8) == bLen &&
+    sameBytes(e + HEADER, a, aLen) && sameBytes(e + HEADER + aLen, b, bLen);
 }
 
 /**
@@ -127,5 +172,6 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   store<u32>(e, <u32>keyBLen, 8);
   store<u32>(e, <u32>((records - keyEnd) / RECORD), 12);
   store<u32>(e, configGeneration);
-  store<u32>(tag, hash);
+  store<u32>(tag + (way << 2), hash);
+  store<u32>(tag, load<u32>(tag, 8) | (<u32>1 << <u32>way), 8); // counts as hit: kept at least until the next miss here
 }

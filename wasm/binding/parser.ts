@@ -38,6 +38,7 @@ interface ParserExports {
   countBad(): number;
   countDiscarded(): number;
   countFragments(): number;
+  memoCount(which: number, hits: number): number;
 }
 
 /** u32 words per event in `ParsedBatch.index`. */
@@ -99,6 +100,22 @@ export interface LineCounts {
   readonly discarded: number;
   /** Fragment hits set aside for reassembly. */
   readonly fragments: number;
+}
+
+/** How often a memo (wasm/assembly/memo.ts) was looked up, and how often it held the answer. */
+export interface MemoCounts {
+  readonly lookups: number;
+  readonly hits: number;
+}
+
+/** The memos' counts since the parser was made, over all files. */
+export interface MemoStats {
+  /** Page URL → its parts, campaign, click id and linker. */
+  readonly page: MemoCounts;
+  /** Referrer and page host → the referrer's parts and classification. */
+  readonly referrer: MemoCounts;
+  /** User-Agent → browser, OS and device. */
+  readonly userAgent: MemoCounts;
 }
 
 export interface ParserOptions {
@@ -191,6 +208,12 @@ export class LogParser {
     w.reassemble(first.encoding.charCodeAt(0), bytes.length, first.lineNumber);
     this.push(encoder.encode(first.line + '\n'), sink);
     return this.end(sink);
+  }
+
+  /** How well the memos served (bench/parser.ts reports it): counts since the parser was made. */
+  memoStats(): MemoStats {
+    const counts = (which: number): MemoCounts => ({ lookups: this.wasm.memoCount(which, 0), hits: this.wasm.memoCount(which, 1) });
+    return { page: counts(0), referrer: counts(1), userAgent: counts(2) };
   }
 
   /** The largest joined fragment data `reassemble` takes. */

@@ -4,10 +4,10 @@
  * the referrer and the page's host; browser, OS and device from the User-Agent. Sites log the
  * same few hundred pages, referrers and UAs over and over, so each memo keeps, per distinct input
  * (keyed by a hash, checked against a stored copy), the columns the work filled, and a hit sets
- * them again without redoing it. A memo's columns must be ones only its work sets
- * (no tracker parameter does), so that setting the stored values with their stored priorities
- * leaves the row exactly as the work would have. (One exception, guarded where it is made: a
- * log's User-Agent, recalled only on lines without the `ua` parameter: useragent.ts.)
+ * them again without redoing it. A memo's columns must be ones only its work sets (no tracker
+ * parameter does), so that setting the stored values with their stored priorities leaves the row
+ * exactly as the work would have. (One exception, guarded where it is made: a log's User-Agent,
+ * recalled only on lines without the `ua` parameter: useragent.ts.)
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
  * u32 records, the key, 8-byte records (u8 column, u8 priority, u16 length, u32 offset of the
@@ -48,7 +48,10 @@ export class Memo {
   ) {}
 }
 
-/** Allocates a memo's table once, zeroed (a zeroed entry holds an empty key, which is never looked up). */
+/**
+ * Allocates a memo's table once, zeroed (a zeroed entry holds an empty key, which is never looked
+ * up); `places` is a power of two, at least 2.
+ */
 export function allocateMemo(places: u32, entryBytes: usize): Memo {
   const tableBytes = <usize>places * entryBytes;
   const tagBytes = <usize>(places >> 1) << 4;

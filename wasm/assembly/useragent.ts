@@ -45,6 +45,7 @@ const COLUMN_COUNT: i32 = 10;
 
 let memo!: Memo;
 
+/** The UA memo, for its counts (index.ts `memoCount`). */
 export function userAgentMemo(): Memo {
   return memo;
 }
@@ -52,8 +53,9 @@ export function userAgentMemo(): Memo {
 /**
  * Called once, with the parser's other buffers. Real logs carry hundreds to a few thousand
  * distinct UAs (951 in the bench's mixed 100k lines): 4,096 places (in sets of two) keep
- * conflicts rare; 768-byte entries hold UAs up to about 600 bytes, or a log's escaped UA up to about 320
- * bytes with its decoding (real ones are far shorter; longer ones are classified every time). 3 MB.
+ * conflicts rare; 768-byte entries hold UAs up to about 600 bytes, or a log's escaped UA up to
+ * about 320 bytes with its decoding (real ones are far shorter; longer ones are classified every
+ * time). 3 MB.
  */
 export function allocateUserAgentMemo(): void {
   memo = allocateMemo(4096, 768);

@@ -31,28 +31,22 @@ export function hashBegin(seed: u64): void {
   pendingLen = 0;
 }
 
+/** A block's first and second word, scrambled before they are mixed into h1 and h2 (also the tail's). */
+@inline function scramble1(k: u64): u64 {
+  return rotl<u64>(k * C1, 31) * C2;
+}
+@inline function scramble2(k: u64): u64 {
+  return rotl<u64>(k * C2, 33) * C1;
+}
+
 /** Mixes the whole 16-byte blocks from `p` to `end`. */
 function blocks(p: usize, end: usize): void {
   // the state lives in locals through the loop: as globals, the engine stores and reloads them every block
   let x1 = h1;
   let x2 = h2;
   for (; p < end; p += 16) {
-    let k1 = load<u64>(p);
-    k1 *= C1;
-    k1 = rotl<u64>(k1, 31);
-    k1 *= C2;
-    x1 ^= k1;
-    x1 = rotl<u64>(x1, 27);
-    x1 += x2;
-    x1 = x1 * 5 + 0x52dce729;
-    let k2 = load<u64>(p, 8);
-    k2 *= C2;
-    k2 = rotl<u64>(k2, 33);
-    k2 *= C1;
-    x2 ^= k2;
-    x2 = rotl<u64>(x2, 31);
-    x2 += x1;
-    x2 = x2 * 5 + 0x38495ab5;
+    x1 = (rotl<u64>(x1 ^ scramble1(load<u64>(p)), 27) + x2) * 5 + 0x52dce729;
+    x2 = (rotl<u64>(x2 ^ scramble2(load<u64>(p, 8)), 31) + x1) * 5 + 0x38495ab5;
   }
   h1 = x1;
   h2 = x2;
@@ -87,18 +81,8 @@ export function hashEnd(): void {
     if (i >= 8) k2 = (k2 << 8) | b;
     else k1 = (k1 << 8) | b;
   }
-  if (pendingLen > 8) {
-    k2 *= C2;
-    k2 = rotl<u64>(k2, 33);
-    k2 *= C1;
-    h2 ^= k2;
-  }
-  if (pendingLen > 0) {
-    k1 *= C1;
-    k1 = rotl<u64>(k1, 31);
-    k1 *= C2;
-    h1 ^= k1;
-  }
+  if (pendingLen > 8) h2 ^= scramble2(k2);
+  if (pendingLen > 0) h1 ^= scramble1(k1);
   h1 ^= total;
   h2 ^= total;
   h1 += h2;

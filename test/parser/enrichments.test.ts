@@ -231,16 +231,18 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
 
   test('pages that differ only in their last bytes spread over the whole memo', async () => {
     // 500 pages in 1,024 places, 6 rounds: stored at the second sighting, each can hit 4 times.
-    // Measured: 1,660 hits; 348 when the key hash left the last bytes out of the index, 1,184
-    // with one place per key, 1,256 when a missed key's slot was shared by a set's keys.
+    // Measured: 1,596 hits keyed by the raw URL. Keyed by the decoded URL: 1,660; 348 when the key
+    // hash left the last bytes out of the index, 1,184 with one place per key, 1,256 when a missed
+    // key's slot was shared by a set's keys.
     const { page } = (await parseLog(catalogue(500, 6))).parser.memoStats();
     expect(page.lookups).toBe(3000);
     expect(page.hits).toBeGreaterThanOrEqual(1500);
   });
 
   test('with more pages than places, the pages a set keeps hitting stay', async () => {
-    // 1,500 pages in 1,024 places: at most 1,024 × 3 hits. Measured: 2,043; 1,263 when a third key
-    // of a set evicted one of two keys still being hit, 834 with one place per key.
+    // 1,500 pages in 1,024 places: at most 1,024 × 3 hits. Measured: 2,040 (keyed by the decoded
+    // URL: 2,043; 1,263 when a third key of a set evicted one of two keys still being hit, 834
+    // with one place per key).
     const { page } = (await parseLog(catalogue(1500, 5))).parser.memoStats();
     expect(page.lookups).toBe(7500);
     expect(page.hits).toBeGreaterThanOrEqual(1800);
@@ -253,13 +255,62 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
     expect(bad.map((b) => b.errors.map((e) => e.message))).toEqual(Array.from({ length: 4 }, () => [expect.stringContaining('_sp')]));
   });
 
-  test('no tracker parameter sets a column a memo replays (a replay would overwrite it)', async () => {
+  test('no other tracker parameter sets a column a memo replays (a replay would overwrite it)', async () => {
     const sources = await Promise.all(['enrich.ts', 'useragent.ts'].map((f) => readFile(join(packageRoot, 'wasm/assembly', f), 'utf8')));
     const lists = sources.flatMap((src) => [...src.matchAll(/memory\.data<i32>\(\[([^\]]*)\]\)/g)].map((m) => [...m[1]!.matchAll(/Col\.(\w+)/g)].map((c) => c[1]!)));
-    expect(lists.map((l) => l.length)).toEqual([15, 9, 10, 11]); // page, referrer, User-Agent, a log's raw User-Agent
+    expect(lists.map((l) => l.length)).toEqual([17, 10, 10, 11]); // page, referrer, User-Agent, a log's raw User-Agent
     const paramColumns = new Set<string>(PARAMS.flatMap((p) => p.columns));
-    // the one exception: a log's User-Agent is recalled only when no `ua` was sent (useragent.test.ts)
-    expect(lists.map((l) => l.filter((c) => paramColumns.has(c)))).toEqual([[], [], [], ['useragent']]);
+    // The exceptions: the page and referrer memos are keyed by the raw `url`, `page` and `refr`,
+    // which only their work applies (enrich.ts `defer`); a log's User-Agent is recalled only when
+    // no `ua` was sent (useragent.test.ts).
+    expect(lists.map((l) => l.filter((c) => paramColumns.has(c)))).toEqual([['page_url', 'page_title'], ['page_referrer'], [], ['useragent']]);
+    const deferred = PARAMS.filter((p) => ['url', 'page', 'refr'].includes(p.key)).flatMap((p) => p.columns);
+    expect(deferred).toEqual(['page_url', 'page_title', 'page_referrer']);
+    expect(PARAMS.filter((p) => p.columns.some((c) => deferred.includes(c))).map((p) => p.key)).toEqual(['url', 'page', 'refr']);
+  });
+
+  // Pages, titles and referrers are recalled by their raw bytes: a hit skips their decoding and
+  // hands the fingerprint the column's bytes, so only values whose exact decoding is what the
+  // column shows are kept (a title with a TAB, a URL with a space: cleaned, so decoded every time).
+  const rawHits = ['https://b.example/x', 'https://shop.example/a b?q=ü#f', 'https://shop.example/é?utm_source=é']
+    .flatMap((url) => ['Winter boots — item 7 | Shop', 'Tab\there', 'Home page'].map((page) => ({ url, page })))
+    .map((h, i) => ({ ...h, refr: ['https://www.google.com/search?q=winter+boots', 'https://x.example/a b', ''][i % 3]! }));
+
+  test('a repeated raw page URL, title and referrer fill the columns and fingerprint of their first parse', async () => {
+    const lines = [0, 1, 2, 3].flatMap((round) => rawHits.map((h, i) => logLine({ query: pageViewQuery({ ...h, eid: `2c6b5e0a-3c47-4a8e-9c4f-${String(round * 100 + i).padStart(12, '0')}` }) })));
+    const { events, bad, parser } = await parseLog(logFile(lines));
+    expect(bad).toEqual([]);
+    for (let round = 1; round < 4; round++) {
+      rawHits.forEach((_, i) => expect(withoutEventId(events[round * rawHits.length + i]!), `round ${round}, hit ${i}`).toEqual(withoutEventId(events[i]!)));
+    }
+    expect(new Set(events.slice(0, rawHits.length).map((e) => e['event_fingerprint'])).size).toBe(rawHits.length);
+    expect(pick(events[4]!, 'page_url', 'page_title', 'page_referrer', 'refr_urlhost')).toEqual({
+      page_url: 'https://shop.example/a%20b?q=ü#f', page_title: 'Tab    here', page_referrer: 'https://x.example/a%20b', refr_urlhost: 'x.example',
+    });
+    expect(pick(events[6]!, 'page_title', 'mkt_source', 'refr_source', 'refr_term')).toEqual({ page_title: 'Winter boots — item 7 | Shop', mkt_source: 'é', refr_source: 'Google', refr_term: 'winter boots' });
+    // kept and replayed: the lines whose three values all decode as shown (and a page and referrer are still hit when another line's title is not)
+    expect(parser.memoStats().page.hits).toBeGreaterThanOrEqual(8);
+    expect(parser.memoStats().referrer.hits).toBeGreaterThanOrEqual(8);
+  });
+
+  test('of repeated url, page and refr parameters the last counts, on every round', async () => {
+    const query = pageViewQuery({ url: 'https://a.example/first', page: 'First', refr: 'https://www.bing.com/search?q=x' }) + '&url=https%3A%2F%2Fb.example%2Flast&page=Last&refr=';
+    const empty = pageViewQuery({ url: 'https://a.example/first' }) + '&url=';
+    const { events } = await parseLog(logFile(Array.from({ length: 8 }, (_, i) => logLine({ query: i % 2 ? empty : query }))));
+    expect(events.map((e) => pick(e, 'page_url', 'page_urlhost', 'page_title', 'page_referrer', 'refr_source'))).toEqual(Array.from({ length: 8 }, (_, i) =>
+      i % 2 ? { page_url: '', page_urlhost: '', page_title: 'Home page', page_referrer: '', refr_source: '' } : { page_url: 'https://b.example/last', page_urlhost: 'b.example', page_title: 'Last', page_referrer: '', refr_source: '' }));
+    expect(new Set(events.filter((_, i) => i % 2 === 0).map((e) => e['event_fingerprint'])).size).toBe(1);
+  });
+
+  test('a page URL from cs(Referer) is memoized by its decoding, apart from raw keys of the same bytes', async () => {
+    const noUrl = pageViewQuery({ page: 'From the log' }).replace(/&url=[^&]*/, '');
+    const rawUrl = pageViewQuery().replace(/&url=[^&]*/, '').replace(/&page=[^&]*/, '') + '&url=https://shop.example/p';
+    // two of each in turn: whichever is stored first, the other kind of key looks it up next
+    const fromLog = (i: number) => i % 4 < 2;
+    const lines = Array.from({ length: 12 }, (_, i) => (fromLog(i) ? logLine({ query: noUrl, referer: 'https://shop.example/p' }) : logLine({ query: rawUrl })));
+    const { events } = await parseLog(logFile(lines));
+    expect(events.map((e) => pick(e, 'page_url', 'page_urlpath', 'page_title'))).toEqual(Array.from({ length: 12 }, (_, i) =>
+      ({ page_url: 'https://shop.example/p', page_urlpath: '/p', page_title: fromLog(i) ? 'From the log' : '' })));
   });
 
   test('new settings are never answered from what the memos kept under the old ones', async () => {

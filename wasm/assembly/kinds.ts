@@ -6,6 +6,8 @@ import { Char } from './chars';
 import { base64Decode } from './base64';
 import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
+import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
+import { pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
 import { isJson } from './json';
 import { Msg } from './messages';
 import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } from './numbers';
@@ -34,6 +36,18 @@ export function resetKinds(): void {
   createdMs = -1;
   sentMs = -1;
   trueMs = -1;
+}
+
+/**
+ * Applies querystring pair `i` (a known parameter): its value decoded once (form decoding;
+ * `collapse` for text as CloudFront logged it), the exact decoding kept for the fingerprint.
+ */
+export function applyPair(i: i32, collapse: bool): void {
+  const id = pairId(i);
+  const url = load<u8>(PARAM_TABLE + (<usize>id << 2)) == Kind.url;
+  const m = decode(pairValue(i), pairValueLen(i), Decode.form | (collapse ? Decode.collapse : 0) | (url ? Decode.url : 0));
+  setPairDecoded(i, exactPtr, exactLen);
+  applyParam(id, decodedPtr, m);
 }
 
 /** Applies parameter `param` (a PARAM_TABLE row) with its decoded, TSV-safe value. */

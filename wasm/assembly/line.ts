@@ -5,15 +5,15 @@
  */
 import { Char } from './chars';
 import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
-import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, Kind, LOG_FIELD_NAMES, PARAM_TABLE, STR_CLOUDFRONT, STR_V_ETL } from './generated/contract';
-import { applyParam, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
+import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, LOG_FIELD_NAMES, STR_CLOUDFRONT, STR_V_ETL } from './generated/contract';
+import { applyPair, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
 import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
-import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
+import { Decode, decode, decodedPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
-import { clearPairs, collectPairs, pairCount, pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
+import { clearPairs, collectPairs, pairCount, pairId } from './pairs';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
@@ -22,7 +22,7 @@ import { Ext, decodePayload, findExtension } from './extension';
 import { writeFragment } from './fragment';
 import { writeBadRow } from './badrow';
 import { Flag, enabled } from './config';
-import { enrich } from './enrich';
+import { defer, enrich, pageUrlSent, resetDeferred } from './enrich';
 import { readLogUserAgent } from './useragent';
 
 export const enum Outcome {
@@ -86,6 +86,7 @@ export function processLine(line: usize, len: usize): Outcome {
   if (!isPixel(fieldStart(Field.cs_uri_stem), fieldLength(Field.cs_uri_stem))) return Outcome.discard;
   resetSlots();
   resetKinds();
+  resetDeferred();
 
   // The querystring first: a fragment of a bigger event is set aside before anything else is read.
   const query = fieldStart(Field.cs_uri_query);
@@ -144,7 +145,7 @@ export function processLine(line: usize, len: usize): Outcome {
     fillEventType();
   }
   // cs(Referer) is the page URL only when the tracker sent none (almost never): decoded only then
-  if (slotPrio(Col.page_url) == 0) readReferer();
+  if (!pageUrlSent() && slotPrio(Col.page_url) == 0) readReferer();
   if (errorCount > 0) return bad(line, len, len);
   if (slotPrio(Col.useragent) == 0) readUserAgent();
 
@@ -232,20 +233,18 @@ function readClientIp(): void {
   setSlot(Col.user_ipaddress, decodedPtr, m, PRIO_LOG);
 }
 
-/** Each known parameter's value decoded once (form decoding) and applied by its kind. */
+/**
+ * Each known parameter's value decoded once and applied by its kind; on a line as CloudFront
+ * logged it, the page URL, title and referrer are left to the memos that are keyed by their raw
+ * bytes (enrich.ts `defer`).
+ */
 function applyPairs(collapse: bool): void {
-  const mode = Decode.form | (collapse ? Decode.collapse : 0);
   for (let i = 0; i < pairCount; i++) {
     const id = pairId(i);
     if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)
-    const m = decode(pairValue(i), pairValueLen(i), mode | (isUrlParam(id) ? Decode.url : 0));
-    setPairDecoded(i, exactPtr, exactLen);
-    applyParam(id, decodedPtr, m);
+    if (collapse && defer(id, i)) continue;
+    applyPair(i, collapse);
   }
-}
-
-@inline function isUrlParam(id: i32): bool {
-  return load<u8>(PARAM_TABLE + (<usize>id << 2)) == Kind.url;
 }
 
 /** `event` and the event_vendor/name/format/version columns from the `e` code. */

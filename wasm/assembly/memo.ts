@@ -4,14 +4,18 @@
  * the referrer and the page's host; browser, OS and device from the User-Agent. Sites log the
  * same few hundred pages, referrers and UAs over and over, so each memo keeps, per distinct input
  * (keyed by a hash, checked against a stored copy), the columns the work filled, and a hit sets
- * them again without redoing it. A memo's columns must be ones only its work sets (no tracker
- * parameter does), so that setting the stored values with their stored priorities leaves the row
- * exactly as the work would have. (One exception, guarded where it is made: a log's User-Agent,
- * recalled only on lines without the `ua` parameter: useragent.ts.)
+ * them again without redoing it. Keys are the raw bytes where they can be (a page's `url` and
+ * `page`, a `refr`, a log's User-Agent), so a hit also skips decoding them; such an entry holds
+ * the decoded values too. A memo's columns must be ones only its work sets, so that setting the
+ * stored values with their stored priorities leaves the row exactly as the work would have: no
+ * other tracker parameter sets them, and the parameters of a raw key are applied by the memo's
+ * work alone (enrich.ts `defer`). A log's User-Agent is recalled only on lines without the `ua`
+ * parameter (useragent.ts).
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
  * u32 records, the key, 8-byte records (u8 column, u8 priority, u16 length, u32 offset of the
- * value in the entry), then the values that were not inside the key's main part.
+ * value in the entry), then the values that were not inside the key's main part (nor inside the
+ * first value copied: a decoded URL's parts point into its copy).
  */
 import { configGeneration } from './config';
 import { keyHash } from './hash';
@@ -149,6 +153,10 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   let values = keyEnd + <usize>count * RECORD;
   if (values > memo.entryBytes) return;
   store<u32>(e, 0xffffffff, 4); // no key matches until the entry is complete
+  // the first value copied (a decoded URL or UA): later values inside it (its parts) point into its copy
+  let base: usize = 0;
+  let baseLen: usize = 0;
+  let baseAt: usize = 0;
   for (let i = 0; i < count; i++) {
     const col = load<i32>(columns + (<usize>i << 2));
     const prio = slotPrio(col);
@@ -157,10 +165,16 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
     const n = <usize>slotLen(col);
     let at: usize;
     if (p >= keyA && p + n <= keyA + keyALen) at = HEADER + (p - keyA);
+    else if (baseLen > 0 && p >= base && p + n <= base + baseLen) at = baseAt + (p - base);
     else {
       if (values + n > memo.entryBytes) return;
       at = values;
       memory.copy(e + values, p, n);
+      if (baseLen == 0) {
+        base = p;
+        baseLen = n;
+        baseAt = values;
+      }
       values += n;
     }
     store<u8>(e + records, <u8>col);

@@ -230,22 +230,25 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
     logFile(Array.from({ length: pages * rounds }, (_, i) => logLine({ query: pageViewQuery({ url: `https://shop.example/products/item-${i % pages}` }) })));
 
   test('pages that differ only in their last bytes spread over the whole memo', async () => {
-    // 500 pages in 1,024 places, 6 rounds: stored at the second sighting, each can hit 4 times.
-    // Measured: 1,596 hits keyed by the raw URL. Keyed by the decoded URL: 1,660; 348 when the key
-    // hash left the last bytes out of the index, 1,184 with one place per key, 1,256 when a missed
-    // key's slot was shared by a set's keys.
+    // 500 pages in 1,024 places, 6 rounds: stored at the second sighting, each can hit 4 times
+    // (2,000). Measured: 1,896 hits; 1,068 when a key's slot in the table of missed keys held one
+    // key (two keys sharing it cleared each other's first miss in turn, and neither was stored),
+    // 1,427 with two places a set, 1,816 when a place's key was protected for one miss of the set
+    // instead of three. (Earlier, keyed by the decoded URL: 348 when the key hash left the last
+    // bytes out of the index.)
     const { page } = (await parseLog(catalogue(500, 6))).parser.memoStats();
     expect(page.lookups).toBe(3000);
-    expect(page.hits).toBeGreaterThanOrEqual(1500);
+    expect(page.hits).toBeGreaterThanOrEqual(1850);
   });
 
   test('with more pages than places, the pages a set keeps hitting stay', async () => {
-    // 1,500 pages in 1,024 places: at most 1,024 × 3 hits. Measured: 2,040 (keyed by the decoded
-    // URL: 2,043; 1,263 when a third key of a set evicted one of two keys still being hit, 834
-    // with one place per key).
+    // 1,500 pages in 1,024 places: at most 1,024 × 3 hits. Measured: 2,283; 1,539 when a place's
+    // key was protected for one miss of the set instead of three (a second key missing there
+    // found it unprotected and evicted it, though it was still being hit), 1,248 with two places
+    // a set, 981 with one key per slot of the missed keys' table.
     const { page } = (await parseLog(catalogue(1500, 5))).parser.memoStats();
     expect(page.lookups).toBe(7500);
-    expect(page.hits).toBeGreaterThanOrEqual(1800);
+    expect(page.hits).toBeGreaterThanOrEqual(2100);
   });
 
   test('a bad linker is a bad row every time, not only the first', async () => {

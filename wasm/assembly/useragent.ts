@@ -52,7 +52,7 @@ export function userAgentMemo(): Memo {
 
 /**
  * Called once, with the parser's other buffers. Real logs carry hundreds to a few thousand
- * distinct UAs (951 in the bench's mixed 100k lines): 4,096 places (in sets of two) keep
+ * distinct UAs (951 in the bench's mixed 100k lines): 4,096 places (in sets of four) keep
  * conflicts rare; 768-byte entries hold UAs up to about 600 bytes, or a log's escaped UA up to
  * about 320 bytes with its decoding (real ones are far shorter; longer ones are classified every
  * time). 3 MB.

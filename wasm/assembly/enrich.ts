@@ -45,7 +45,7 @@ export let refererMemo!: Memo;
 /** Page URLs taken from cs(Referer) or a Firn extension payload, keyed by their decoding. */
 let decodedPageMemo!: Memo;
 
-/** Called once, with the parser's other buffers (about 1 MB); URLs longer than about 300 bytes are never memoized. */
+/** Called once, with the parser's other buffers (about 1.1 MB); URLs longer than a few hundred bytes are never memoized. */
 export function allocateEnrichmentMemos(): void {
   pageMemo = allocateMemo(1024, 768);
   refererMemo = allocateMemo(256, 512);

@@ -34,9 +34,9 @@ const MISSED_PER_PLACE: u32 = 4;
  * misses of the set its key may outlive unhit (`placeFor`); a lookup reads it first, so a miss
  * touches no entry unless two hashes collide.
  *
- * Stored is a key missed twice among the last misses at its set of a table of missed keys'
- * hashes, so keys seen once (URLs with a click id, say) cost a hash and are never stored; it goes
- * to a place of its set whose key was not hit in the set's last three misses. A set whose four
+ * A key is stored when it misses while still among the last four keys missed at its set of a
+ * table of missed keys' hashes, so keys seen once (URLs with a click id, say) cost a hash and are
+ * never stored; it goes to a place of its set whose key was not hit in the set's last three misses. A set whose four
  * keys keep being hit keeps them while up to three more keys of the set miss, instead of all of
  * them evicting one another in turn. (With sets of two places, one missed key per slot and one
  * miss of protection, the bench's mixed log's 500 pages hit 83 % of the time; now 97 %.)
@@ -161,9 +161,10 @@ function placeFor(): bool {
 }
 
 /**
- * After a miss of a key missed there just before: stores the key and the values the work set in
- * `columns` (`count` i32 column ids). Values inside the key's main part are kept as offsets into
- * it, others are copied; an entry that would not fit is not stored (the next time redoes the work).
+ * After a miss of a key missed before (`missedBefore`): stores the key and the values the work set
+ * in `columns` (`count` i32 column ids). Values inside the key's main part are kept as offsets
+ * into it, values inside the first value copied as offsets into its copy, others are copied; an
+ * entry that would not fit is not stored (the next time redoes the work).
  */
 export function remember(memo: Memo, columns: usize, count: i32): void {
   if (!worthKeeping) return;
@@ -173,7 +174,6 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   let values = keyEnd + <usize>count * RECORD;
   if (values > memo.entryBytes) return;
   store<u32>(e, 0xffffffff, 4); // no key matches until the entry is complete
-  // the first value copied (a decoded URL or UA): later values inside it (its parts) point into its copy
   let base: usize = 0;
   let baseLen: usize = 0;
   let baseAt: usize = 0;

@@ -311,9 +311,11 @@ describe('page and referrer memos (wasm/assembly/memo.ts)', () => {
     // two of each in turn: whichever is stored first, the other kind of key looks it up next
     const fromLog = (i: number) => i % 4 < 2;
     const lines = Array.from({ length: 12 }, (_, i) => (fromLog(i) ? logLine({ query: noUrl, referer: 'https://shop.example/p' }) : logLine({ query: rawUrl })));
-    const { events } = await parseLog(logFile(lines));
+    const { events, parser } = await parseLog(logFile(lines));
     expect(events.map((e) => pick(e, 'page_url', 'page_urlpath', 'page_title'))).toEqual(Array.from({ length: 12 }, (_, i) =>
       ({ page_url: 'https://shop.example/p', page_urlpath: '/p', page_title: fromLog(i) ? 'From the log' : '' })));
+    // both kinds of key count as page lookups: each of six stored at its second miss, then hit
+    expect(parser.memoStats().page).toEqual({ lookups: 12, hits: 8 });
   });
 
   test('new settings are never answered from what the memos kept under the old ones', async () => {

@@ -43,7 +43,7 @@ const REFERER_COLUMN_COUNT: i32 = 10;
 export let pageMemo!: Memo;
 export let refererMemo!: Memo;
 /** Page URLs taken from cs(Referer) or a Firn extension payload, keyed by their decoding. */
-let decodedPageMemo!: Memo;
+export let decodedPageMemo!: Memo;
 
 /** Called once, with the parser's other buffers (about 1.1 MB); URLs longer than a few hundred bytes are never memoized. */
 export function allocateEnrichmentMemos(): void {

@@ -17,7 +17,8 @@ import { writeTimestamp } from './time';
 import { findByte } from './scan';
 import { readConfig } from './config';
 import { allocateUserAgentMemo, userAgentMemo } from './useragent';
-import { allocateEnrichmentMemos, pageMemo, refererMemo } from './enrich';
+import { allocateEnrichmentMemos, decodedPageMemo, pageMemo, refererMemo } from './enrich';
+import { Memo } from './memo';
 
 export { INDEX_WORDS } from './layout';
 
@@ -201,8 +202,15 @@ export function countFragments(): f64 {
   return <f64>fragments;
 }
 
-/** Lookups (`hits` false) or hits of a memo since init: `which` 0 the page memo, 1 the referrer's, 2 the User-Agent's (memo.ts). */
+/**
+ * Lookups (`hits` false) or hits of a memo since init: `which` 0 the page memos (raw `url` and
+ * decoded page URLs together), 1 the referrer's, 2 the User-Agent's (memo.ts).
+ */
 export function memoCount(which: i32, hits: bool): f64 {
-  const memo = which == 0 ? pageMemo : which == 1 ? refererMemo : userAgentMemo();
+  if (which == 0) return countOf(pageMemo, hits) + countOf(decodedPageMemo, hits);
+  return countOf(which == 1 ? refererMemo : userAgentMemo(), hits);
+}
+
+@inline function countOf(memo: Memo, hits: bool): f64 {
   return <f64>(hits ? memo.hits : memo.lookups);
 }

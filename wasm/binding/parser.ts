@@ -110,11 +110,11 @@ export interface MemoCounts {
 
 /** The memos' counts since the parser was made, over all files. */
 export interface MemoStats {
-  /** Page URL → its parts, campaign, click id and linker. */
+  /** Page URL and title as logged (or a page URL from cs(Referer), decoded) → its parts, campaign, click id and linker. */
   readonly page: MemoCounts;
-  /** Referrer and page host → the referrer's parts and classification. */
+  /** Referrer as logged and page host → the referrer's parts and classification. */
   readonly referrer: MemoCounts;
-  /** User-Agent → browser, OS and device. */
+  /** User-Agent (a log's as logged) → browser, OS and device. */
   readonly userAgent: MemoCounts;
 }
 

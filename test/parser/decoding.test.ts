@@ -181,6 +181,33 @@ describe('files, chunks and hostile input', () => {
     expect(bad[0]!.line.length).toBeLessThan(1100);
   });
 
+  // The parser finds a line's end in the same pass that splits its fields, looking no further than
+  // the limit, a CR and the LF: lines exactly at the limit must still be read, one byte more not.
+  test.each([
+    { extra: 0, end: '\n', good: true },
+    { extra: 0, end: '\r\n', good: true },
+    { extra: 0, end: '', good: true },
+    { extra: 0, end: '\r', good: true },
+    { extra: 1, end: '\n', good: false },
+    { extra: 1, end: '\r\n', good: false },
+    { extra: 1, end: '', good: false },
+    { extra: 2, end: '\r\n', good: false },
+  ])('a line of 131072 + $extra bytes ending $end is read as good: $good, and the lines around it are read', async ({ extra, end, good }) => {
+    const limit = 131_072;
+    const base = logLine({ query: pageViewQuery({ page: '' }) }).trimEnd();
+    const line = base.replace('&page=&', `&page=${'x'.repeat(limit + extra - base.length)}&`);
+    expect(line.length).toBe(limit + extra);
+    for (const chunkSize of [limit, 65_536, 4093, undefined]) {
+      const last = !end.endsWith('\n'); // without its LF, the line is the file's last
+      const text = logLine({}) + line + end + (last ? '' : logLine({}));
+      const { counts, events, bad } = await parseLog(text, chunkSize === undefined ? {} : { chunkSize });
+      const lines = last ? 2 : 3;
+      expect(counts, `chunks of ${chunkSize}`).toEqual({ lines, good: lines - (good ? 0 : 1), bad: good ? 0 : 1, discarded: 0, fragments: 0 });
+      if (good) expect(events[1]!['page_title']).toBe('x'.repeat(limit + extra - base.length));
+      else expect(bad[0]!.errors[0]!.message).toMatch(/longer than the 131072-byte limit/);
+    }
+  });
+
   test('an event without eid gets the same derived id on every run, and a different one on another line', async () => {
     const query = pageViewQuery().replace(/eid=[^&]+&/, '');
     const text = logFile([logLine({ query }), logLine({ query })]);

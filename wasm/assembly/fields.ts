@@ -10,25 +10,42 @@ import { below } from './scan';
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
 
-export function splitFields(line: usize, len: usize): void {
-  // one pass, 16 bytes at a time: each TAB's bit closes a field (no call and no set-up per field)
-  const end = line + len;
+/**
+ * Splits the line starting at `line` into fields and finds its end, in one pass, 16 bytes at a
+ * time: each TAB's bit closes a field (no call and no set-up per field), the first LF ends the
+ * line. Returns that LF's position, or `limit` when there is none before it; the last field ends
+ * there, before a CR (CRLF files). Finding the line's end in its own pass first cost 4 %.
+ */
+export function splitLine(line: usize, limit: usize): usize {
   const tab = i8x16.splat(<i8>Char.TAB);
+  const lf = i8x16.splat(<i8>Char.LF);
   let start = line;
   let count = 0;
-  for (let q = line; q < end; q += 16) {
-    let m = below(end, q, i8x16.bitmask(i8x16.eq(v128.load(q), tab)));
+  let stop = limit;
+  for (let q = line; q < limit; q += 16) {
+    const v = v128.load(q);
+    const isLf = i8x16.eq(v, lf);
+    let m = below(limit, q, i8x16.bitmask(v128.or(i8x16.eq(v, tab), isLf)));
+    if (m == 0) continue;
+    const lfs = m & i8x16.bitmask(isLf);
+    if (lfs != 0) {
+      stop = q + <usize>ctz(lfs);
+      m &= (lfs & -lfs) - 1; // the TABs before it
+    }
     while (m != 0) {
       const at = q + <usize>ctz(m);
       m &= m - 1;
       keepField(count++, start, at);
       start = at + 1;
     }
+    if (stop < limit) break;
   }
+  const end = stop > start && load<u8>(stop - 1) == Char.CR ? stop - 1 : stop;
   keepField(count++, start, end);
   fieldCount = count;
   // a short line: the fields it lacks read as missing (0, 0) until the next line
   for (let i = count; i < usedPositions; i++) keepField(i, 0, 0);
+  return stop;
 }
 
 @inline function keepField(i: i32, start: usize, end: usize): void {

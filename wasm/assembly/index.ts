@@ -8,7 +8,7 @@
  *   again) → parse(true) at the end of the file.
  */
 import { Char } from './chars';
-import { resetFieldMap } from './fields';
+import { resetFieldMap, splitLine } from './fields';
 import { CONFIG_CAP, configBuf, MAX_FRAGMENT_DATA, MAX_LINE, MAX_SOURCE, allocate, fragmentDataBuf, fragmentsBuf, etlTstampBuf, eventsBuf, indexBuf, inputBuf, inputCap, badBuf, sourceBuf } from './layout';
 import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong, setNextLineNumber } from './line';
 import { badLen, clearOutput as clear, eventsLen, fits, fragmentsLen, indexCount } from './output';
@@ -97,18 +97,22 @@ export function parse(final: bool): i32 {
       pos = <u32>lf + 1;
       skipping = false;
     }
-    const lf = findLf(pos, fill);
-    let end: u32 = fill;
-    if (lf >= 0) end = <u32>lf;
-    else if (final && pos < fill) end = fill;
-    else if (fill - pos >= MAX_LINE) {
-      // no end in sight: report the line now and skip the rest of it
-      if (!fits(OVERLONG_OUTPUT)) return 1;
-      count(processOverLong(inputBuf + pos));
-      pos = fill;
-      skipping = true;
-      break;
-    } else break;
+    // a line is at most MAX_LINE bytes, a CR and its LF: the scan need not look further
+    const limit = min(fill, pos + MAX_LINE + 2);
+    const stop = <u32>(splitLine(inputBuf + pos, inputBuf + limit) - inputBuf);
+    const lfFound = stop < limit;
+    let end = stop;
+    if (!lfFound) {
+      if (final && limit == fill && pos < fill) end = fill;
+      else if (fill - pos >= MAX_LINE + 2) {
+        // no end in sight: report the line now and skip the rest of it
+        if (!fits(OVERLONG_OUTPUT)) return 1;
+        count(processOverLong(inputBuf + pos));
+        pos = limit;
+        skipping = true;
+        continue;
+      } else break;
+    }
     let len = end - pos;
     if (len > 0 && load<u8>(inputBuf + pos + len - 1) == Char.CR) len--; // CRLF files
     if (len > MAX_LINE) {
@@ -118,7 +122,7 @@ export function parse(final: bool): i32 {
       if (!fits(len)) return 1;
       count(processLine(inputBuf + pos, len));
     }
-    pos = lf >= 0 ? end + 1 : end;
+    pos = lfFound ? end + 1 : end;
   }
   // keep the partial line at the start of the buffer
   if (pos > 0) {

@@ -7,7 +7,7 @@ import { Char } from './chars';
 import { addError, errorCount, NO_FIELD, NO_VALUE, resetErrors } from './errors';
 import { Col, EVENT_TABLE, EVENT_TYPE_UNSTRUCT, Field, LOG_FIELD_NAMES, STR_CLOUDFRONT, STR_V_ETL } from './generated/contract';
 import { applyPair, createdMs, eventSeen, eventType, resetKinds, sentMs, trueMs } from './kinds';
-import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader, splitFields } from './fields';
+import { fieldCount, fieldLength, fieldStart, isEmptyField, readFieldsHeader } from './fields';
 import { IndexFlag, etlTstampBuf, payloadBuf, sourceBuf } from './layout';
 import { Msg } from './messages';
 import { Decode, decode, decodedPtr } from './decode';
@@ -70,6 +70,7 @@ export function processOverLong(start: usize): Outcome {
   return <i32>load<u16>(LOG_FIELD_NAMES + (<usize>f << 1));
 }
 
+/** The line at `line`, `len` bytes long (without its CR and LF), already split into fields (fields.ts `splitLine`). */
 export function processLine(line: usize, len: usize): Outcome {
   lineNumber++;
   if (len > 0 && load<u8>(line) == Char.HASH) {
@@ -78,7 +79,6 @@ export function processLine(line: usize, len: usize): Outcome {
     return Outcome.discard;
   }
   resetErrors();
-  splitFields(line, len);
   if (fieldCount < MIN_FIELDS) {
     addError(Msg.notALogLine, NO_FIELD, 0, NO_VALUE);
     return bad(line, len, len);

@@ -69,7 +69,8 @@ function prepareExcludes(): void {
  * (none of the protocol's) are planned afresh.
  */
 /** Direct-mapped: with 16 places two of the mixed bench log's four shapes collided and re-sorted on every switch (-6 %); 64 places (42 KB) make that rare. */
-const PLANS: u32 = 64;
+const PLAN_BITS: u64 = 6;
+const PLANS: u32 = 1 << <u32>PLAN_BITS;
 const PLANNED_PAIRS: i32 = 64;
 /** Per plan: u32 pair count, u32 settings generation, u32 kept count, kept indices (u8), name lengths (u8), name prefixes (u64). */
 const PLAN_BYTES: usize = 12 + <usize>PLANNED_PAIRS * 10;
@@ -89,7 +90,8 @@ function planFor(n: i32, cacheable: bool): usize {
     return fresh;
   }
   // keyed by the prefixes; lengths are checked below (they differ from the prefix only for NUL bytes)
-  const p = plans + <usize>(<u32>(namesKey ^ (namesKey >> 32)) & (PLANS - 1)) * PLAN_BYTES;
+  // pairs.ts only rotates and xors the prefixes together: one multiply mixes them, its top bits index
+  const p = plans + <usize>((namesKey * 0xff51afd7ed558ccd) >> (64 - PLAN_BITS)) * PLAN_BYTES;
   const lengths = keptAt(p) + <usize>PLANNED_PAIRS;
   const names = lengths + <usize>PLANNED_PAIRS;
   if (load<i32>(p) == n && load<u32>(p, 4) == configGeneration) {

@@ -8,7 +8,7 @@ import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
 import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
 import { pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
-import { isJson } from './json';
+import { isJsonLike } from './jsonshape';
 import { Msg } from './messages';
 import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } from './numbers';
 import { claimScratch, scratch, setSlot } from './slots';
@@ -146,7 +146,7 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.json: {
-      if (!isJson(v, n)) return addError(Msg.notJson, key, v, n);
+      if (!isJsonLike(v, n, jsonReference(colA))) return addError(Msg.notJson, key, v, n);
       setSlot(colA, v, n, prio);
       break;
     }
@@ -160,7 +160,7 @@ export function applyParam(param: i32, v: usize, n: u32): void {
         end = writeText(text, out, end - out);
       }
       claimScratch(end);
-      if (!isJson(text, end - text)) return addError(Msg.notJson, key, v, n);
+      if (!isJsonLike(text, end - text, jsonReference(colA))) return addError(Msg.notJson, key, v, n);
       setSlot(colA, text, <u32>(end - text), prio);
       break;
     }
@@ -176,6 +176,11 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
   }
+}
+
+/** The JSON columns' references for validation by difference (jsonshape.ts). */
+@inline function jsonReference(col: i32): usize {
+  return col == Col.contexts ? 0 : 1;
 }
 
 /** Digits (dimsSplit checked them) that `writeInt` would write the same: no leading zero. */

@@ -13,7 +13,9 @@ const restSextets: usize = memory.data(32);
  * The alphabets, defined once: sextets of 16 characters by range (A–Z, a–z, 0–9; `+`, `-` and
  * space → 62; `/` and `_` → 63); lanes that are not base64 stay 0xFF.
  */
-@inline function sextets(v: v128): v128 {
+// @ts-ignore: decorator
+@inline
+export function sextets(v: v128): v128 {
   let s = i8x16.splat(-1);
   s = v128.bitselect(i8x16.sub(v, i8x16.splat(65)), s, insideRange(v, 0x41, 0x5a));
   s = v128.bitselect(i8x16.sub(v, i8x16.splat(71)), s, insideRange(v, 0x61, 0x7a));
@@ -21,6 +23,23 @@ const restSextets: usize = memory.data(32);
   const s62 = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0x2d))), i8x16.eq(v, i8x16.splat(0x20)));
   s = v128.bitselect(i8x16.splat(62), s, s62);
   return v128.bitselect(i8x16.splat(63), s, v128.or(i8x16.eq(v, i8x16.splat(0x2f)), i8x16.eq(v, i8x16.splat(0x5f))));
+}
+
+/** Whether every lane of `sextets`' result is a sextet (no character was outside the alphabets). */
+// @ts-ignore: decorator
+@inline
+export function allSextets(six: v128): bool {
+  return i8x16.bitmask(i8x16.eq(six, i8x16.splat(-1))) == 0;
+}
+
+/** The 12 bytes that 16 sextets encode, in lanes 0–11 (lanes 12–15 are 0). */
+// @ts-ignore: decorator
+@inline
+export function blockBytes(six: v128): v128 {
+  // lane bytes (a, b) → a << 6 | b; then lane pairs (x, y) → x << 12 | y: 24 bits per i32 lane
+  const pairs = v128.or(i16x8.shl(v128.and(six, i16x8.splat(0xff)), 6), i16x8.shr_u(six, 8));
+  const quads = v128.or(i32x4.shl(v128.and(pairs, i32x4.splat(0xffff)), 12), i32x4.shr_u(pairs, 16));
+  return i8x16.swizzle(quads, i8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
 }
 
 /**
@@ -41,11 +60,8 @@ export function base64Decode(dst: usize, src: usize, len: usize): usize {
   const whole = src + (n & ~3);
   for (; p + 16 <= whole; p += 16) {
     const six = sextets(v128.load(p));
-    if (i8x16.bitmask(i8x16.eq(six, i8x16.splat(-1))) != 0) return 0;
-    // lane bytes (a, b) → a << 6 | b; then lane pairs (x, y) → x << 12 | y: 24 bits per i32 lane
-    const pairs = v128.or(i16x8.shl(v128.and(six, i16x8.splat(0xff)), 6), i16x8.shr_u(six, 8));
-    const quads = v128.or(i32x4.shl(v128.and(pairs, i32x4.splat(0xffff)), 12), i32x4.shr_u(pairs, 16));
-    v128.store(dst, i8x16.swizzle(quads, i8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1)));
+    if (!allSextets(six)) return 0;
+    v128.store(dst, blockBytes(six));
     dst += 12;
   }
   // the rest (fewer than 16 whole characters, then up to 3): sextets by the same ranges, read per lane

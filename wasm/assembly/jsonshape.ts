@@ -15,7 +15,8 @@
  */
 import { Char } from './chars';
 import { isJson } from './json';
-import { below, findByte, findStringStop, stringStops } from './scan';
+import { allSextets, blockBytes, sextets } from './base64';
+import { below, findByte, findStringStop, outsideRange, stringStops } from './scan';
 
 /** Texts longer than this are always parsed (and their reference stays as it was). */
 const REFERENCE_MAX: usize = 4096;
@@ -30,9 +31,22 @@ const masks: usize = memory.data(<i32>(REFERENCES * STRIDE));
 const lengths: usize = memory.data(<i32>(REFERENCES * 4));
 /** Per reference: the length of the last text of its column that was parsed. */
 const missedLengths: usize = memory.data(<i32>(REFERENCES * 4));
+/**
+ * Per reference: the base64 text it was decoded from (`cx`, `ue_px`), when its decoding needed
+ * no clean-up, and that text's length (0: none). Base64 turns each 16 characters into 12 bytes
+ * on their own, so a new base64 text that differs from it only in some whole blocks of 16 needs
+ * only those blocks decoded: the rest of its JSON text is the reference's.
+ */
+const RAW_MAX: usize = REFERENCE_MAX / 3 * 4 + 4;
+const RAW_STRIDE: usize = RAW_MAX + 16;
+const raws: usize = memory.data(<i32>(REFERENCES * RAW_STRIDE));
+const rawLengths: usize = memory.data(<i32>(REFERENCES * 4));
 
-/** Whether the `n` bytes at `p` are one JSON value (json.ts `isJson`), checked against reference `ref` first. */
-export function isJsonLike(p: usize, n: usize, ref: usize): bool {
+/**
+ * Whether the `n` bytes at `p` are one JSON value (json.ts `isJson`), checked against reference
+ * `ref` first; `raw`, `rawLen`: the base64 text they are the exact decoding of (0, 0: none).
+ */
+export function isJsonLike(p: usize, n: usize, ref: usize, raw: usize = 0, rawLen: usize = 0): bool {
   const text = texts + ref * STRIDE;
   const mask = masks + ref * STRIDE;
   if (<usize>load<u32>(lengths + (ref << 2)) == n && differsInStrings(p, text, mask, n)) return true;
@@ -40,9 +54,54 @@ export function isJsonLike(p: usize, n: usize, ref: usize): bool {
   // kept only when the last text parsed had this length too: where every text has a length of its
   // own (a context holding a URL), keeping each cost more (-7 %) than the compares could save
   const missed = missedLengths + (ref << 2);
-  if (n <= REFERENCE_MAX && <usize>load<u32>(missed) == n) keep(p, n, text, mask, ref);
+  if (n <= REFERENCE_MAX && <usize>load<u32>(missed) == n) {
+    keep(p, n, text, mask, ref);
+    const kept = rawLen <= RAW_MAX ? rawLen : 0;
+    memory.copy(raws + ref * RAW_STRIDE, raw, kept);
+    store<u32>(rawLengths + (ref << 2), <u32>kept);
+  }
   store<u32>(missed, <u32>n);
   return true;
+}
+
+/**
+ * The JSON text of base64 text `v` (`n` characters) written at `dst` when it differs from the
+ * base64 text of reference `ref` only in blocks of 16 characters that decode to bytes that differ
+ * from the reference's only where `differsInStrings` allows and are clean text (text.ts changes
+ * nothing); returns its end, or 0 when the text must be decoded and parsed. `dst` must have 16
+ * bytes of room after the text.
+ */
+export function decodedLike(dst: usize, v: usize, n: usize, ref: usize): usize {
+  if (n == 0 || <usize>load<u32>(rawLengths + (ref << 2)) != n) return 0;
+  // the characters that carry bits, without the padding (as base64Decode reads them): as many
+  // as the reference's when they decode to as many bytes
+  let chars = n;
+  if (load<u8>(v + chars - 1) == Char.EQUALS) chars--;
+  if (chars > 0 && load<u8>(v + chars - 1) == Char.EQUALS) chars--;
+  const len = <usize>load<u32>(lengths + (ref << 2));
+  const rest = chars & 3;
+  if (rest == 1 || (chars >> 2) * 3 + (rest == 0 ? 0 : rest - 1) != len) return 0;
+  const raw = raws + ref * RAW_STRIDE;
+  const text = texts + ref * STRIDE;
+  const mask = masks + ref * STRIDE;
+  memory.copy(dst, text, len);
+  const lanes = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (let i: usize = 0, t: usize = 0; i < chars; i += 16, t += 12) {
+    let block = v128.load(v + i);
+    if (below(n, i, i8x16.bitmask(i8x16.ne(block, v128.load(raw + i)))) == 0) continue;
+    // past the last character (a partial block, padding): `A`, whose sextet 0 adds no bits
+    if (i + 16 > chars) block = v128.bitselect(block, i8x16.splat(0x41), i8x16.lt_u(lanes, i8x16.splat(<i8>(chars - i))));
+    const six = sextets(block);
+    if (!allSextets(six)) return 0;
+    const bytes = blockBytes(six);
+    const old = v128.load(text + t);
+    const inText = i8x16.lt_u(lanes, i8x16.splat(<i8>min<usize>(12, len - t))); // the block's bytes: 12, fewer in the last
+    const changed = v128.and(i8x16.ne(bytes, old), inText);
+    const unheld = v128.or(stringStops(bytes), outsideRange(bytes, 0x20, 0x7e));
+    if (v128.any_true(v128.and(changed, v128.or(v128.not(v128.load(mask + t)), unheld)))) return 0;
+    v128.store(dst + t, v128.bitselect(bytes, old, inText));
+  }
+  return dst + len;
 }
 
 /** Whether the text at `p` differs from the reference's only in bytes that keep every token as it was. */

@@ -8,7 +8,7 @@ import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
 import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
 import { pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
-import { isJsonLike } from './jsonshape';
+import { decodedLike, isJsonLike } from './jsonshape';
 import { Msg } from './messages';
 import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } from './numbers';
 import { claimScratch, scratch, setSlot } from './slots';
@@ -151,16 +151,24 @@ export function applyParam(param: i32, v: usize, n: u32): void {
       break;
     }
     case Kind.base64json: {
-      let end = base64Decode(out, v, n);
+      const ref = jsonReference(colA);
+      let end = decodedLike(out, v, n, ref);
+      if (end != 0) {
+        claimScratch(end);
+        setSlot(colA, out, <u32>(end - out), prio);
+        break;
+      }
+      end = base64Decode(out, v, n);
       if (end == 0) return addError(Msg.notBase64, key, v, n);
       let text = out;
-      if (findUnclean(out, end) != end) {
+      const clean = findUnclean(out, end) == end;
+      if (!clean) {
         // controls or non-ASCII in the JSON text: clean it into the scratch area after it
         text = end;
         end = writeText(text, out, end - out);
       }
       claimScratch(end);
-      if (!isJsonLike(text, end - text, jsonReference(colA))) return addError(Msg.notJson, key, v, n);
+      if (!isJsonLike(text, end - text, ref, clean ? v : 0, clean ? n : 0)) return addError(Msg.notJson, key, v, n);
       setSlot(colA, text, <u32>(end - text), prio);
       break;
     }

@@ -14,7 +14,8 @@ export let fieldCount: i32 = 0;
  * Splits the line starting at `line` into fields and finds its end, in one pass, 16 bytes at a
  * time: each TAB's bit closes a field (no call and no set-up per field), the first LF ends the
  * line. Returns that LF's position, or `limit` when there is none before it; the last field ends
- * there, before a CR (CRLF files). Finding the line's end in its own pass first cost 4 %.
+ * there, before a CR (CRLF files). A pass of its own to find the end first cost about 4 %;
+ * fused, lines parse 1–2 % faster.
  */
 export function splitLine(line: usize, limit: usize): usize {
   const tab = i8x16.splat(<i8>Char.TAB);

@@ -1,18 +1,16 @@
 /**
  * A/B of parser builds: `npx tsx bench/ab.ts a.wasm b.wasm …` (see --help).
  *
- * V8 compiles a module once per distinct bytes, and where its code lands moves its speed by up to
- * ±3 % (two compilations of one build differed by 6 %): a second copy of a build as a "control"
- * shares the first one's code and proves nothing, and one compilation of each build can favour
- * either. So each build is compiled `--copies` times, each copy's bytes made different by a
- * custom section (which changes nothing else); the copies of all builds take turns for
- * `--rounds` rounds, and a build's speed is the mean of its copies' best runs. Ten copies put
- * the mean within about ±1 %.
+ * One compilation of a build is lucky or not by up to ±3 % (bench/compile.ts), and a second,
+ * byte-identical copy as a "control" shares its code and proves nothing. So each build is compiled
+ * apart `--copies` times; the copies of all builds take turns for `--rounds` rounds, and a build's
+ * speed is the mean of its copies' best runs. Ten copies put the mean within about ±1 %.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { LogParser } from '../wasm/binding/parser.ts';
+import { compileApart } from './compile.ts';
 import { benchLine, mixedLines, parseBenchLog } from './parser.ts';
 
 const LOGS: Record<string, (lines: number) => string[]> = {
@@ -32,11 +30,6 @@ Options:
   --copies <n>     compilations of each build (default 10)
   --rounds <n>     runs of each copy, in turns with the others (default 6)
   -h, --help       this text`;
-
-/** The build's bytes and a custom section `a` holding byte `k`: each copy compiles apart, with the same code. */
-function copy(bytes: Uint8Array, k: number): Uint8Array {
-  return Buffer.concat([bytes, Buffer.from([0, 3, 1, 0x61, k & 0xff])]);
-}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -68,7 +61,7 @@ async function main(): Promise<void> {
   const parsers: { build: number; parser: LogParser; best: number }[] = [];
   for (let k = 0; k < copies; k++) {
     for (const [build, bytes] of builds.entries()) {
-      const parser = await LogParser.create(await WebAssembly.compile(copy(bytes, k * builds.length + build)), {});
+      const parser = await LogParser.create(await compileApart(bytes, k * builds.length + build), {});
       parsers.push({ build, parser, best: Infinity });
     }
   }

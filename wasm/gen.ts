@@ -50,11 +50,11 @@ function lookup(fn: string, names: readonly string[], doc: string): string {
   return `/** ${doc} Returns -1 when unknown. */\nexport function ${fn}(p: usize, n: usize): i32 {\n  switch (<i32>n) {\n${cases}\n  }\n  return -1;\n}\n`;
 }
 
-/** The first 8 bytes of `name`, big-endian and zero-padded: the prefix pairs.ts makes of every decoded name. */
+/** The first 8 bytes of `name`, little-endian (as one load reads them) and zero-padded: the prefix pairs.ts makes of every decoded name. */
 function prefix(name: string): bigint {
   const bytes = new TextEncoder().encode(name);
   let v = 0n;
-  for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i] ?? 0);
   return v;
 }
 

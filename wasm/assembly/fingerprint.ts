@@ -23,7 +23,8 @@ const order: usize = memory.data(MAX_PAIRS * 4);
 function compareNames(a: i32, b: i32): i32 {
   const pa = load<u64>(prefixes + (<usize>a << 3));
   const pb = load<u64>(prefixes + (<usize>b << 3));
-  if (pa != pb) return pa < pb ? -1 : 1;
+  // prefixes are little-endian, as loaded: byte-swapped, they compare as the names' bytes in order
+  if (pa != pb) return bswap<u64>(pa) < bswap<u64>(pb) ? -1 : 1;
   const an = pairNameLen(a);
   const bn = pairNameLen(b);
   const c = memory.compare(pairName(a), pairName(b), min(an, bn));
@@ -54,7 +55,7 @@ function prepareExcludes(): void {
     const p = <usize>load<u32>(x);
     const n = <usize>load<u32>(x, 4);
     let v: u64 = 0;
-    for (let k: usize = 0; k < 8; k++) v = (v << 8) | (k < n ? <u64>load<u8>(p + k) : 0);
+    for (let k: usize = 0; k < min<usize>(n, 8); k++) v |= <u64>load<u8>(p + k) << (<u64>k << 3);
     store<u64>(excludePrefixes + (<usize>e << 3), v);
   }
   excludePrefixesFor = configGeneration;

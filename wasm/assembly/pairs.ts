@@ -21,8 +21,9 @@ export let pairCount: i32 = 0;
 /** True when the query had more than MAX_PAIRS pairs. */
 export let pairsOverflow: bool = false;
 /**
- * Per pair: the first 8 bytes of its decoded name, big-endian, zero-padded, so names compare as
- * one integer; and, over all of them, a hash and whether every name fits in its prefix. The
+ * Per pair: the first 8 bytes of its decoded name, little-endian as one load reads them (the
+ * fingerprint's sort swaps them to order names), zero-padded, so names compare as one integer;
+ * and, over all of them, a key and whether every name fits in its prefix. The
  * fingerprint (fingerprint.ts) sorts by them and keys its cached plans by them; they are made
  * here, while each name is at hand, instead of in another pass over the pairs.
  */
@@ -75,8 +76,8 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
         claimScratch(nameEnd);
         nameLen = nameEnd - name;
       }
-      const v = bswap<u64>(load<u64>(name)); // reads past a short name: masked off
-      const prefix = nameLen >= 8 ? v : v & ~(<u64>-1 >> (<u64>nameLen << 3));
+      const v = load<u64>(name); // reads past a short name: masked off
+      const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
       store<u64>(namePrefixes + (<usize>pairCount << 3), prefix);
       // rotated and xor-ed, mixed once where it is used (fingerprint.ts): a multiply per pair put
       // its latency on every pair (-2 %)

@@ -43,6 +43,8 @@ export function resetKinds(): void {
  * Applies querystring pair `i` (a known parameter): its value decoded once (form decoding;
  * `collapse` for text as CloudFront logged it), the exact decoding kept for the fingerprint.
  */
+// @ts-ignore: decorator
+@inline
 export function applyPair(i: i32, collapse: bool): void {
   const id = pairId(i);
   const v = pairValue(i);

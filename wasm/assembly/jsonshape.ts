@@ -4,7 +4,7 @@
  * valid one inside string contents alone. Such a text reads as exactly the same tokens, so it is
  * valid too, and checking that is a compare of the two texts, 16 bytes at a time, where a parse
  * (json.ts) walks every token: the bench log, whose contexts differ in a page view id alone, is
- * parsed 7 % faster.
+ * parsed 7 % faster, and 12 % with its base64 decoded by difference too (`decodedLike`).
  *
  * Per JSON column one valid text (up to REFERENCE_MAX bytes) is the reference, kept with a mask of
  * its plain string bytes: inside strings, not a quote, not part of an escape. A text of the same

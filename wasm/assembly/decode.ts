@@ -29,16 +29,25 @@ export let decodedPtr: usize = 0;
 export let exactPtr: usize = 0;
 export let exactLen: u32 = 0;
 
-/** Decodes `n` bytes at `p`; returns the decoded length, the value being at `decodedPtr`. */
+/**
+ * Decodes `n` bytes at `p`; returns the decoded length, the value being at `decodedPtr`. Inlined:
+ * most values need nothing (they are used in place), and a call cost more than finding that out.
+ */
+// @ts-ignore: decorator
+@inline
 export function decode(p: usize, n: usize, mode: i32): u32 {
-  const form = (mode & Decode.form) != 0;
-  const end = p + n;
-  if (findSpecial(p, end, form) == end) {
+  if (findSpecial(p, p + n, (mode & Decode.form) != 0) == p + n) {
     decodedPtr = p;
     exactPtr = p;
     exactLen = <u32>n;
     return <u32>n;
   }
+  return decodeSpecial(p, n, mode);
+}
+
+/** `decode` of a value that holds a byte decoding has to look at. */
+function decodeSpecial(p: usize, n: usize, mode: i32): u32 {
+  const form = (mode & Decode.form) != 0;
   const url = (mode & Decode.url) != 0;
   const out = scratch;
   if ((mode & Decode.verbatim) != 0) {

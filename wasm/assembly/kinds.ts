@@ -14,7 +14,6 @@ import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } fro
 import { claimScratch, scratch, setSlot } from './slots';
 import { writeText } from './text';
 import { findUnclean, insideRange } from './scan';
-import { isPlain } from './percent';
 import { MAX_MS, writeTimestamp } from './time';
 
 const NO_COLUMN: u8 = 255;
@@ -47,16 +46,8 @@ export function resetKinds(): void {
 @inline
 export function applyPair(i: i32, collapse: bool): void {
   const id = pairId(i);
-  const v = pairValue(i);
-  const n = pairValueLen(i);
-  if (isPlain(v, n, true)) {
-    // most values: nothing to decode or clean (decode.ts would use them in place), without its call
-    setPairDecoded(i, v, n);
-    applyParam(id, v, <u32>n);
-    return;
-  }
   const url = load<u8>(PARAM_TABLE + (<usize>id << 2)) == Kind.url;
-  const m = decode(v, n, Decode.form | (collapse ? Decode.collapse : 0) | (url ? Decode.url : 0));
+  const m = decode(pairValue(i), pairValueLen(i), Decode.form | (collapse ? Decode.collapse : 0) | (url ? Decode.url : 0));
   setPairDecoded(i, exactPtr, exactLen);
   applyParam(id, decodedPtr, m);
 }

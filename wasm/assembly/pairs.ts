@@ -4,7 +4,7 @@
  */
 import { Char } from './chars';
 import { isPlain, percentDecode } from './percent';
-import { findByte } from './scan';
+import { below, findByte } from './scan';
 import { claimScratch, scratch } from './slots';
 import { Param, paramIdOf } from './generated/contract';
 
@@ -43,8 +43,13 @@ export let nameEnd: usize = 0;
 // @ts-ignore: decorator
 @inline
 export function nextPair(p: usize, end: usize): void {
-  pairEnd = findByte(p, end, Char.AMP);
-  nameEnd = findByte(p, pairEnd, Char.EQUALS);
+  // most names, and many whole pairs, lie in the first 16 bytes: one load finds both ends there
+  const v = v128.load(p);
+  const amps = below(end, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.AMP))));
+  const amp = amps != 0 ? p + <usize>ctz(amps) : findByte(p + 16, end, Char.AMP);
+  pairEnd = amp;
+  const eqs = below(amp, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.EQUALS))));
+  nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : amp - p <= 16 ? amp : findByte(p + 16, amp, Char.EQUALS);
 }
 
 /**

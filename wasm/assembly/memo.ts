@@ -13,17 +13,22 @@
  * parameter (useragent.ts).
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
- * u32 records, the key, 8-byte records (u8 column, u8 priority, u16 length, u32 offset of the
- * value in the entry), then the values that were not inside the key's main part (nor inside the
- * first value copied: a decoded URL's parts point into its copy).
+ * u32 records, the bits of the columns it fills with a value (3 × u64, as slots.ts `filled`), the
+ * key, 12-byte records (the slot as it is set: u32 pointer, u32 length; then u8 column, u8
+ * priority, u16 unused), then the values that were not inside the key's main part (nor inside
+ * the first value copied: a decoded URL's parts point into its copy). Entries never move, so a
+ * record holds its value's address, and a hit stores each slot as it is, with no priority to
+ * compare (before a memo's work or its hit, nothing has set its columns) and no bit to set one
+ * by one: the entry's bits are or-ed into the row's.
  */
 import { configGeneration } from './config';
 import { keyHash } from './hash';
 import { sameBytes } from './scan';
-import { setSlot, slotLen, slotPrio, slotPtr } from './slots';
+import { filled, slotLen, slotPrio, slotPtr } from './slots';
+import { prioBuf, slotBuf } from './layout';
 
-const HEADER: usize = 16;
-const RECORD: usize = 8;
+const HEADER: usize = 40;
+const RECORD: usize = 12;
 /** Slots of the table of missed keys, per place. */
 const MISSED_PER_PLACE: u32 = 4;
 
@@ -109,8 +114,13 @@ export function recall(memo: Memo, a: usize, aLen: usize, b: usize, bLen: usize)
     const records = <usize>load<u32>(e, 12);
     let r = e + HEADER + aLen + bLen;
     for (let i: usize = 0; i < records; i++, r += RECORD) {
-      setSlot(<i32>load<u8>(r), e + <usize>load<u32>(r, 4), <u32>load<u16>(r, 2), load<u8>(r, 1));
+      const col = <usize>load<u8>(r, 8);
+      store<u64>(slotBuf + (col << 3), load<u64>(r));
+      store<u8>(prioBuf + col, load<u8>(r, 9));
     }
+    store<u64>(filled, load<u64>(filled) | load<u64>(e, 16));
+    store<u64>(filled, load<u64>(filled, 8) | load<u64>(e, 24), 8);
+    store<u64>(filled, load<u64>(filled, 16) | load<u64>(e, 32), 16);
     return true;
   }
   worthKeeping = missedBefore(memo) && placeFor();
@@ -174,6 +184,9 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   let values = keyEnd + <usize>count * RECORD;
   if (values > memo.entryBytes) return;
   store<u32>(e, 0xffffffff, 4); // no key matches until the entry is complete
+  let bits0: u64 = 0;
+  let bits1: u64 = 0;
+  let bits2: u64 = 0;
   let base: usize = 0;
   let baseLen: usize = 0;
   let baseAt: usize = 0;
@@ -197,12 +210,21 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
       }
       values += n;
     }
-    store<u8>(e + records, <u8>col);
-    store<u8>(e + records, prio, 1);
-    store<u16>(e + records, <u16>n, 2);
-    store<u32>(e + records, <u32>at, 4);
+    store<u32>(e + records, <u32>(e + at));
+    store<u32>(e + records, <u32>n, 4);
+    store<u8>(e + records, <u8>col, 8);
+    store<u8>(e + records, prio, 9);
     records += RECORD;
+    if (n > 0) {
+      const bit = <u64>1 << <u64>(col & 63);
+      if (col < 64) bits0 |= bit;
+      else if (col < 128) bits1 |= bit;
+      else bits2 |= bit;
+    }
   }
+  store<u64>(e, bits0, 16);
+  store<u64>(e, bits1, 24);
+  store<u64>(e, bits2, 32);
   memory.copy(e + HEADER, keyA, keyALen);
   memory.copy(e + HEADER + keyALen, keyB, keyBLen);
   store<u32>(e, <u32>keyALen, 4);

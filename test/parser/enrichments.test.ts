@@ -164,6 +164,11 @@ describe('event fingerprint', () => {
       [...base, ['a_much_longer_name', 'x'], ['a_much_longer_nbme', 'y']],
       [...base, ['a_much_longer_nbme', 'y'], ['a_much_longer_name', 'x']],
       [...base, ...Array.from({ length: 70 }, (_, i) => [`x${i}`, String(i)] as [string, string])],
+      // escaped names alike in their first 8 bytes to names above (a NUL byte pads a prefix too):
+      // not a duplicate of `page`, not the excluded `eid`, and an escaped `p` that is `p`
+      [...base, ['page%00', 'Again']],
+      base.map(([n, v]) => [n === 'eid' ? 'eid%00' : n, v] as [string, string]),
+      base.map(([n, v]) => [n === 'p' ? '%70' : n, v] as [string, string]),
       base.filter(([name]) => name !== 'page'),
       // the same names in 80 more orders: more shapes of one length than the parser's cache has places (64)
       ...Array.from({ length: 80 }, (_, k) => nthOrder(base, k * 61 + 1)),

@@ -23,7 +23,8 @@ export let pairsOverflow: bool = false;
 /**
  * Per pair: the first 8 bytes of its decoded name, little-endian as one load reads them (the
  * fingerprint's sort swaps them to order names), zero-padded, so names compare as one integer;
- * and, over all of them, a key and whether every name fits in its prefix. The
+ * and, over all of them, a key and whether every name fits in its prefix and is told by it (at
+ * most 8 bytes, none escaped: plain names hold no NUL byte). The
  * fingerprint (fingerprint.ts) sorts by them and keys its cached plans by them; they are made
  * here, while each name is at hand, instead of in another pass over the pairs.
  */
@@ -76,6 +77,7 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
       let name = p;
       let nameLen = eq - p;
       if (!isPlain(p, nameLen, true)) {
+        namesFit = false; // a decoded name may hold a NUL byte, which its prefix would not tell from its end
         name = scratch;
         const nameEnd = percentDecode(name, p, nameLen, true, collapse);
         claimScratch(nameEnd);

@@ -74,12 +74,15 @@ describe('screen and viewport sizes (res, vp)', () => {
     ['1920x1080', '1280x720', ['1920', '1080', '1280', '720']],
     ['0800x600', '1280x0720', ['800', '600', '1280', '720']],
     ['0x0', '00x007', ['0', '0', '0', '7']],
+    // nine digits a side (the most the parser checks without parsing), more, and past 16 bytes
+    ['999999999x999999999', '1x2', ['999999999', '999999999', '1', '2']],
+    ['2147483647x0001', '0000000000000001x2', ['2147483647', '1', '1', '2']],
   ])('res=%s and vp=%s give their widths and heights without leading zeros', async (res, vp, want) => {
     const e = await parseHit({ query: pageViewQuery({ res, vp }) });
     expect([e['dvce_screenwidth'], e['dvce_screenheight'], e['br_viewwidth'], e['br_viewheight']]).toEqual(want);
   });
 
-  test.each(['1920x', 'x1080', '1920*1080', '-1x5', '99999999999x1'])('res=%s is a bad row naming res', async (res) => {
+  test.each(['1920x', 'x1080', '1920*1080', '-1x5', '99999999999x1', '2147483648x1', '1x2147483648', '1x2x3', '1xx2', 'x', '1 x2', '12345678901234567x1'])('res=%s is a bad row naming res', async (res) => {
     const { bad } = await parseLog(logFile([logLine({ query: pageViewQuery({ res }) })]));
     expect(bad[0]?.errors.map((e) => e.field)).toEqual(['res']);
   });

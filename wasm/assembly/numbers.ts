@@ -3,6 +3,7 @@
  * `vid=007` is stored as `7` and `tr_tt=1e3` as `1000`.
  */
 import { Char, isDigit } from './chars';
+import { insideRange } from './scan';
 
 /** Parsed value of the last successful `parseInt32`/`parseMs`. */
 export let parsedInt: i64 = 0;
@@ -58,6 +59,16 @@ export function writeInt(dst: usize, v: i64): usize {
 
 /** Position of the `x` in a valid `WxH` (both parts i32), or -1. */
 export function dimsSplit(p: usize, n: usize): i32 {
+  if (n <= 16) {
+    // what screens send (`1920x1080`), in one vector: a single non-digit, an `x` with digits on
+    // both sides, and at most 9 digits a side, which no i32 overflows
+    const v = v128.load(p);
+    const lanes = (1 << <i32>n) - 1;
+    const other = ~i8x16.bitmask(insideRange(v, Char._0, Char._0 + 9)) & lanes;
+    const i = ctz(other);
+    const xs = i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.x))) & lanes;
+    if (other == xs && popcnt(other) == 1 && i >= 1 && i + 1 < <i32>n && i <= 9 && <i32>n - i - 1 <= 9) return i;
+  }
   for (let i: usize = 1; i + 1 < n; i++) {
     if (load<u8>(p + i) == Char.x) {
       for (let j: usize = 0; j < n; j++) if (j != i && !isDigit(load<u8>(p + j))) return -1;

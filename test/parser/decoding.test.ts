@@ -102,6 +102,27 @@ describe('dates and timestamps', () => {
   });
 });
 
+describe('device timestamps (dtm)', () => {
+  const asTimestamp = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+  test('every length from 1 to 15 digits, leading zeros too, is read as its milliseconds', async () => {
+    // 1–8 digits are read one by one, 9–15 eight at a time: each length, with each digit used
+    const values = Array.from({ length: 15 }, (_, i) => '9876543210123456'.slice(0, i + 1).replace(/^9/, i === 14 ? '1' : '9'));
+    values.push('000001764316800', '1764316800000', '99999999', '100000000', '253402300799999');
+    const { events, bad } = await parseLog(logFile(values.map((dtm) => logLine({ query: pageViewQuery({ dtm }) }))));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => e['dvce_created_tstamp'])).toEqual(values.map((v) => asTimestamp(Number(v))));
+  });
+
+  test('a non-digit anywhere, 16 digits, or past year 9999 is a bad row naming dtm', async () => {
+    const values = Array.from({ length: 13 }, (_, i) => '1764316800000'.slice(0, i) + 'x' + '1764316800000'.slice(i + 1));
+    values.push('1764316800000 ', '-1764316800', '1764316800000000', '253402300800000', '17643168.0000');
+    const { events, bad } = await parseLog(logFile(values.map((dtm) => logLine({ query: pageViewQuery({ dtm }) }))));
+    expect(events).toEqual([]);
+    expect(bad.map((b) => b.errors.map((e) => e.field))).toEqual(values.map(() => ['dtm']));
+  });
+});
+
 describe('the %25 collapse and one decode (reference §9)', () => {
   // The querystring as it stands in the log, given directly (not through the collector's escaping).
   const raw = async (query: string): Promise<string> => {

@@ -2,7 +2,7 @@
  * The three outputs the binding drains: event rows (TSV), their index records, bad rows (JSON lines).
  * `fits` keeps every line's output within capacity, so a full buffer pauses parsing instead of overflowing.
  */
-import { append } from './scan';
+import { appendValue } from './scan';
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
 import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap } from './layout';
@@ -58,12 +58,7 @@ export function writeRow(date: u32, flags: u32): void {
       next = col;
       if (col == Col.event_id) eventIdAt = dst;
       const n = filledLen(col);
-      const src = filledPtr(col);
-      // most values are short: their first 32 bytes are copied without a loop (the row's tail is
-      // free), which a loop's exit, at a count that changes from column to column, mispredicted
-      v128.store(dst, v128.load(src));
-      v128.store(dst, v128.load(src, 16), 16);
-      if (n > 32) append(dst + 32, src + 32, n - 32);
+      appendValue(dst, filledPtr(col), n);
       dst += n;
     }
   }

@@ -99,6 +99,19 @@ export function append(dst: usize, src: usize, n: usize): void {
   for (let i: usize = 0; i < n; i += 16) v128.store(dst + i, v128.load(src + i));
 }
 
+/**
+ * `append` for values most of which are short: the first 32 bytes are copied without a loop, a
+ * loop only past them. Where the lengths change from one copy to the next (a row's columns, a
+ * line's parameters), a loop's exit is mispredicted often. Reads up to 31 bytes past `src + n`.
+ */
+// @ts-ignore: decorator
+@inline
+export function appendValue(dst: usize, src: usize, n: usize): void {
+  v128.store(dst, v128.load(src));
+  v128.store(dst, v128.load(src, 16), 16);
+  if (n > 32) append(dst + 32, src + 32, n - 32);
+}
+
 /** Whether `n` bytes at `a` and `b` are equal, 16 at a time (reads up to 15 bytes past each: padding covers them). */
 export function sameBytes(a: usize, b: usize, n: usize): bool {
   for (let i: usize = 0; i < n; i += 16) {

@@ -70,8 +70,19 @@ export function parseTime(p: usize, n: usize): i32 {
   store<u8>(dst, <u8>(Char._0 + (v % 10)), 1);
 }
 
-/** The day `writeTimestamp` wrote last, and its `YYYY-MM-DD` (8 + 2 bytes). */
-let lastDay: i64 = i64.MIN_VALUE;
+/** `00` to `99`, two bytes each: a time's two-digit fields are a load and a store each. */
+const TWO_DIGITS: usize = memory.data(200);
+for (let v = 0; v < 100; v++) put2(TWO_DIGITS + (<usize>v << 1), v);
+
+@inline function putTwo(dst: usize, v: u32): void {
+  store<u16>(dst, load<u16>(TWO_DIGITS + (<usize>v << 1)));
+}
+
+/**
+ * The day `writeTimestamp` wrote last: its first millisecond (i64.MIN_VALUE until one is written,
+ * which no timestamp is within a day of) and its `YYYY-MM-DD` (8 + 2 bytes).
+ */
+let lastDayStart: i64 = i64.MIN_VALUE;
 let lastDate: u64 = 0;
 let lastDateEnd: u16 = 0;
 
@@ -93,35 +104,43 @@ function writeDate(dst: usize, days: i64): void {
   put2(dst + 5, m);
   store<u8>(dst, Char.MINUS, 7);
   put2(dst + 8, d);
-  lastDay = days;
+  lastDayStart = days * MS_PER_DAY;
   lastDate = load<u64>(dst);
   lastDateEnd = load<u16>(dst, 8);
 }
 
 /** Writes `YYYY-MM-DD HH:MM:SS.mmm` (23 bytes) for ms in [MIN_MS, MAX_MS]; returns the end. */
 export function writeTimestamp(dst: usize, ms: i64): usize {
-  let days = ms / MS_PER_DAY;
-  let rem = ms % MS_PER_DAY;
-  if (rem < 0) {
-    rem += MS_PER_DAY;
-    days--;
-  }
-  if (days == lastDay) {
+  let rem = ms - lastDayStart;
+  if (<u64>rem < <u64>MS_PER_DAY) {
     // a line's timestamps, and a log's lines, mostly fall on one day: its `YYYY-MM-DD` is kept
     store<u64>(dst, lastDate);
     store<u16>(dst, lastDateEnd, 8);
-  } else writeDate(dst, days);
+  } else {
+    let days = ms / MS_PER_DAY;
+    rem = ms % MS_PER_DAY;
+    if (rem < 0) {
+      rem += MS_PER_DAY;
+      days--;
+    }
+    writeDate(dst, days);
+  }
   store<u8>(dst, Char.SPACE, 10);
-  const secs = <i32>(rem / 1000);
-  put2(dst + 11, secs / 3600);
+  // the time of day in unsigned 32-bit arithmetic: divisions by constants without sign fix-ups
+  const inDay = <u32>rem;
+  const secs = inDay / 1000;
+  const mins = secs / 60;
+  const hours = mins / 60;
+  putTwo(dst + 11, hours);
   store<u8>(dst, Char.COLON, 13);
-  put2(dst + 14, (secs / 60) % 60);
+  putTwo(dst + 14, mins - hours * 60);
   store<u8>(dst, Char.COLON, 16);
-  put2(dst + 17, secs % 60);
+  putTwo(dst + 17, secs - mins * 60);
   store<u8>(dst, Char.DOT, 19);
-  const msPart = <i32>(rem % 1000);
-  store<u8>(dst, <u8>(Char._0 + msPart / 100), 20);
-  put2(dst + 21, msPart % 100);
+  const msPart = inDay - secs * 1000;
+  const hundreds = msPart / 100;
+  store<u8>(dst, <u8>(Char._0 + hundreds), 20);
+  putTwo(dst + 21, msPart - hundreds * 100);
   return dst + 23;
 }
 

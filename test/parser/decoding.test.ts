@@ -156,6 +156,43 @@ describe('the %25 collapse and one decode (reference §9)', () => {
   });
 });
 
+describe('short escaped values (kept decoded by their raw bytes: wasm/assembly/decodememo.ts)', () => {
+  // the same raw bytes in a form-decoded parameter, a URL and the User-Agent (where `+` is literal)
+  const rawLine = (value: string): string => {
+    const line = logLine({}).split('\t');
+    line[10] = value;
+    line[11] = `e=pv&tz=${value}&page=${value}&url=${value}&se_ca=${value}`;
+    return line.join('\t');
+  };
+  const columns = (e: Record<string, string>): string[] => [e['os_timezone']!, e['page_title']!, e['page_url']!, e['se_category']!, e['useragent']!];
+  const values = [
+    'Europe%252FLondon', 'a+b%2520c', 'x%20y', 'a%2Bb', '%2525', 'http://a/b%20c', 'caf%C3%A9', 'tab%09x', 'nul%00x', '%2',
+    // around the 16 and 24 bytes a kept value may have
+    '12345678901%20', '123456789012%20', '1234567890123%20', '12345678901234567890%20', '123456789012345678901%20', '1234567890123456789012%20',
+    // alike but in their last bytes, past the first 16
+    '1234567890123456%20ab', '1234567890123456%20ac', '1234567890123456%20ab%21', '1234567890123456%20ab%22',
+  ];
+
+  test('decode as they do alone, repeated, and whichever way the same bytes were decoded before', async () => {
+    const lines = [...values, ...values.slice().reverse(), ...values].map(rawLine);
+    const { events, bad } = await parseLog(logFile(lines));
+    expect(bad).toEqual([]);
+    const alone = await Promise.all(lines.map(async (l) => columns((await parseLog(logFile([l]))).events[0]!)));
+    expect(events.map(columns)).toEqual(alone);
+    const plus = events[1]!;
+    expect([plus['os_timezone'], plus['useragent']]).toEqual(['a b c', 'a+b c']);
+    expect(events[0]!['os_timezone']).toBe('Europe/London');
+  });
+
+  test('values alike in their first 16 bytes keep their own decodings, however many share a place', async () => {
+    // 300 values of one length differing only past byte 16, read twice: more than the 256 places
+    const tails = Array.from({ length: 300 }, (_, i) => String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26)));
+    const lines = [...tails, ...tails].map((t) => rawLine(`1234567890123456%20${t}`));
+    const { events } = await parseLog(logFile(lines));
+    expect(events.map((e) => e['os_timezone'])).toEqual([...tails, ...tails].map((t) => `1234567890123456 ${t}`));
+  });
+});
+
 describe('files, chunks and hostile input', () => {
   const corpus = logFile([
     logLine({}),

@@ -8,6 +8,7 @@ import { hasSpace, needsCleaning, percentDecode } from './percent';
 import { findSpecial } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
+import { MAX_KEPT_RAW, keepDecoding, recallDecoding } from './decodememo';
 
 export const enum Decode {
   /** `+` is a space: querystrings. */
@@ -57,10 +58,21 @@ function decodeSpecial(p: usize, n: usize, mode: i32): u32 {
     exactPtr = 0;
     return <u32>(cleanEnd - out);
   }
+  if (n <= MAX_KEPT_RAW) {
+    const kept = recallDecoding(out, p, n, mode);
+    if (kept >= 0) {
+      claimScratch(out + <usize>kept);
+      decodedPtr = out;
+      exactPtr = out;
+      exactLen = <u32>kept;
+      return exactLen;
+    }
+  }
   const decodedEnd = percentDecode(out, p, n, form, (mode & Decode.collapse) != 0);
   exactPtr = out;
   exactLen = <u32>(decodedEnd - out);
   if (!needsCleaning && !(url && hasSpace)) {
+    if (n <= MAX_KEPT_RAW) keepDecoding(p, n, mode, out, exactLen);
     claimScratch(decodedEnd);
     decodedPtr = out;
     return exactLen;

@@ -116,7 +116,7 @@ describe('device timestamps (dtm)', () => {
 
   test('a fresh parser whose first line is on 1970-01-01 writes that day, and each side of its midnights', async () => {
     // the parser keeps the day it wrote last: before it wrote any, no timestamp is on it
-    const lines = [['1970-01-01 00:00:05', '0'], ['1970-01-01 23:59:59', '86399999'], ['1970-01-02 00:00:00', '86400000'], ['1970-01-01 00:00:00', '86399999']];
+    const lines: [string, string][] = [['1970-01-01 00:00:05', '0'], ['1970-01-01 23:59:59', '86399999'], ['1970-01-02 00:00:00', '86400000'], ['1970-01-01 00:00:00', '86399999']];
     const { events } = await parseLog(logFile(lines.map(([at, dtm]) => logLine({ at, query: pageViewQuery({ dtm }) }))));
     expect(events.map((e) => [e['collector_tstamp'], e['dvce_created_tstamp']])).toEqual(lines.map(([at, dtm]) => [`${at}.000`, asTimestamp(Number(dtm))]));
   });

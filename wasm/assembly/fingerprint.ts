@@ -92,8 +92,8 @@ function planFor(n: i32, cacheable: bool): usize {
     plan(n, fresh);
     return fresh;
   }
-  // keyed by the prefixes; lengths are checked below (they differ from the prefix only for NUL bytes)
-  // pairs.ts only rotates and xors the prefixes together: one multiply mixes them, its top bits index
+  // keyed by the prefixes, which tell the names (see above); pairs.ts only rotates and xors them
+  // together: one multiply mixes them, its top bits index
   const p = plans + <usize>((namesKey * 0xff51afd7ed558ccd) >> (64 - PLAN_BITS)) * PLAN_BYTES;
   const names = keptAt(p) + <usize>PLANNED_PAIRS;
   const bytes = <usize>n << 3;

@@ -65,16 +65,15 @@ export function parseTime(p: usize, n: usize): i32 {
   return h * 3600 + m * 60 + s;
 }
 
-@inline function put2(dst: usize, v: i32): void {
-  store<u8>(dst, <u8>(Char._0 + v / 10));
-  store<u8>(dst, <u8>(Char._0 + (v % 10)), 1);
+/** `00` to `99`, two bytes each: a date's or time's two-digit field is a load and a store. */
+const TWO_DIGITS: usize = memory.data(200);
+for (let v = 0; v < 100; v++) {
+  store<u8>(TWO_DIGITS + (<usize>v << 1), <u8>(Char._0 + v / 10));
+  store<u8>(TWO_DIGITS + (<usize>v << 1), <u8>(Char._0 + (v % 10)), 1);
 }
 
-/** `00` to `99`, two bytes each: a time's two-digit fields are a load and a store each. */
-const TWO_DIGITS: usize = memory.data(200);
-for (let v = 0; v < 100; v++) put2(TWO_DIGITS + (<usize>v << 1), v);
-
-@inline function putTwo(dst: usize, v: u32): void {
+/** Writes `v` (0–99) as two digits. */
+@inline function put2(dst: usize, v: u32): void {
   store<u16>(dst, load<u16>(TWO_DIGITS + (<usize>v << 1)));
 }
 
@@ -98,12 +97,12 @@ function writeDate(dst: usize, days: i64): void {
   const d = <i32>(doy - (153 * mp + 2) / 5 + 1);
   const m = <i32>(mp < 10 ? mp + 3 : mp - 9);
   const y = <i32>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-  put2(dst, y / 100);
-  put2(dst + 2, y % 100);
+  put2(dst, <u32>(y / 100));
+  put2(dst + 2, <u32>(y % 100));
   store<u8>(dst, Char.MINUS, 4);
-  put2(dst + 5, m);
+  put2(dst + 5, <u32>m);
   store<u8>(dst, Char.MINUS, 7);
-  put2(dst + 8, d);
+  put2(dst + 8, <u32>d);
   lastDayStart = days * MS_PER_DAY;
   lastDate = load<u64>(dst);
   lastDateEnd = load<u16>(dst, 8);
@@ -131,16 +130,16 @@ export function writeTimestamp(dst: usize, ms: i64): usize {
   const secs = inDay / 1000;
   const mins = secs / 60;
   const hours = mins / 60;
-  putTwo(dst + 11, hours);
+  put2(dst + 11, hours);
   store<u8>(dst, Char.COLON, 13);
-  putTwo(dst + 14, mins - hours * 60);
+  put2(dst + 14, mins - hours * 60);
   store<u8>(dst, Char.COLON, 16);
-  putTwo(dst + 17, secs - mins * 60);
+  put2(dst + 17, secs - mins * 60);
   store<u8>(dst, Char.DOT, 19);
   const msPart = inDay - secs * 1000;
   const hundreds = msPart / 100;
   store<u8>(dst, <u8>(Char._0 + hundreds), 20);
-  putTwo(dst + 21, msPart - hundreds * 100);
+  put2(dst + 21, msPart - hundreds * 100);
   return dst + 23;
 }
 

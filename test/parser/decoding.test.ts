@@ -209,6 +209,22 @@ describe('files, chunks and hostile input', () => {
     expect(bad.map((b) => b.lineNumber)).toEqual([5, 6]);
   });
 
+  test('a last line without LF reads nothing past its end, whatever the input buffer held before', async () => {
+    // the line splitter reads 64 bytes a step: past the line's end lie the last file's TABs and
+    // LFs, which must not end or add fields. Twelve fields (no header: read by position), so the
+    // last is the querystring; 64 lengths, so the line's end falls at every place of a step.
+    const noise = `${'abcdefg\t'.repeat(8)}abcdefg\n`.repeat(200); // bad rows, and TABs and LFs between letters left in the buffer
+    const { parser } = await parseLog(noise);
+    for (let pad = 0; pad < 64; pad++) {
+      const line = logLine({ query: pageViewQuery({ page: `T${'x'.repeat(pad)}` }) }).split('\t').slice(0, 12).join('\t');
+      await parseLog(noise, { parser });
+      const reused = await parseLog(line, { parser });
+      const fresh = await parseLog(line);
+      expect([reused.counts, reused.events, reused.bad]).toEqual([fresh.counts, fresh.events, fresh.bad]);
+      expect(fresh.events[0]?.['page_title']).toBe(`T${'x'.repeat(pad)}`);
+    }
+  });
+
   test.each([1, 2, 3, 7, 64, 1000])('the output is the same when the input arrives in %i-byte chunks', async (chunkSize) => {
     const whole = await parseLog(corpus);
     const chunked = await parseLog(corpus, { chunkSize });

@@ -24,7 +24,7 @@
 import { configGeneration } from './config';
 import { keyHash } from './hash';
 import { sameBytes } from './scan';
-import { filled, slotLen, slotPrio, slotPtr } from './slots';
+import { columnBit, columnWord, filled, slotLen, slotPrio, slotPtr } from './slots';
 import { prioBuf, slotBuf } from './layout';
 
 const HEADER: usize = 40;
@@ -184,9 +184,9 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   let values = keyEnd + <usize>count * RECORD;
   if (values > memo.entryBytes) return;
   store<u32>(e, 0xffffffff, 4); // no key matches until the entry is complete
-  let bits0: u64 = 0;
-  let bits1: u64 = 0;
-  let bits2: u64 = 0;
+  const bits = e + 16; // the columns it fills with a value, as slots.ts `filled`
+  v128.store(bits, i64x2.splat(0));
+  store<u64>(bits, 0, 16);
   let base: usize = 0;
   let baseLen: usize = 0;
   let baseAt: usize = 0;
@@ -216,15 +216,10 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
     store<u8>(e + records, prio, 9);
     records += RECORD;
     if (n > 0) {
-      const bit = <u64>1 << <u64>(col & 63);
-      if (col < 64) bits0 |= bit;
-      else if (col < 128) bits1 |= bit;
-      else bits2 |= bit;
+      const word = columnWord(bits, col);
+      store<u64>(word, load<u64>(word) | columnBit(col));
     }
   }
-  store<u64>(e, bits0, 16);
-  store<u64>(e, bits1, 24);
-  store<u64>(e, bits2, 32);
   memory.copy(e + HEADER, keyA, keyALen);
   memory.copy(e + HEADER + keyALen, keyB, keyBLen);
   store<u32>(e, <u32>keyALen, 4);

@@ -24,9 +24,23 @@ export function resetSlots(): void {
   scratch = scratchBuf;
 }
 
+/** The word of a column bitmap laid out as `filled` (3 × u64 at `bits`) that holds column `col`'s bit. */
+// @ts-ignore: decorator
+@inline
+export function columnWord(bits: usize, col: i32): usize {
+  return bits + (<usize>(col >> 6) << 3);
+}
+
+/** Column `col`'s bit within its word. */
+// @ts-ignore: decorator
+@inline
+export function columnBit(col: i32): u64 {
+  return <u64>1 << <u64>(col & 63);
+}
+
 @inline function mark(col: i32, on: bool): void {
-  const word = filled + (<usize>(col >> 6) << 3);
-  const bit = <u64>1 << <u64>(col & 63);
+  const word = columnWord(filled, col);
+  const bit = columnBit(col);
   store<u64>(word, on ? load<u64>(word) | bit : load<u64>(word) & ~bit);
 }
 

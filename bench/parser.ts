@@ -139,6 +139,7 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
     ...(await wasm('mixed', {}, mixedBytes)),
     ...(await wasm('distinct', {}, distinctBytes)),
     ...(await wasm('md5', { fingerprint: { algorithm: 'md5' } })),
+    ...(await wasm('murmur3', { fingerprint: { algorithm: 'murmur3' } })),
     ...(await wasm('bare', { campaign: false, referer: false, userAgent: false, fingerprint: false, crossDomain: false })),
     baseline: {
       rounds: 2, // 4–5 s a run
@@ -150,7 +151,7 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
   });
   // a wasm row's time: the one that gives the mean of its compilations' rates
   const meanTime = (name: string): number => COMPILATIONS / modules.reduce((sum: number, _module, k) => sum + 1 / best[`${name}#${k}`]!, 0);
-  const [all, mixed, distinct, md5, bare] = ['all', 'mixed', 'distinct', 'md5', 'bare'].map(meanTime) as [number, number, number, number, number];
+  const [all, mixed, distinct, md5, murmur3, bare] = ['all', 'mixed', 'distinct', 'md5', 'murmur3', 'bare'].map(meanTime) as [number, number, number, number, number, number];
   const { baseline, gunzip } = best as { baseline: number; gunzip: number };
   const spread = (name: string, log: Uint8Array = bytes): string => {
     const rates = modules.map((_, k) => Math.round(lines / best[`${name}#${k}`]! / 1000));
@@ -159,8 +160,9 @@ export async function benchParser(lines = 200_000): Promise<BenchResult> {
 
   const rows: [string, string][] = [
     ['log', `${lines.toLocaleString('en')} lines, ${(bytes.length / lines).toFixed(0)} B/line, ${mb.toFixed(0)} MB`],
-    ['wasm parser, all enrichments (MurmurHash3 fingerprint)', spread('all')],
-    ['wasm parser, all enrichments, MD5 fingerprint', rate(md5)],
+    ['wasm parser, all enrichments (XXH3 fingerprint, the default)', spread('all')],
+    ['wasm parser, all enrichments, MurmurHash3 fingerprint (the default before 2026-12)', rate(murmur3)],
+    ['wasm parser, all enrichments, MD5 fingerprint (the classic ETL\'s)', rate(md5)],
     [`wasm parser, all enrichments, mixed log (${(mixedBytes.length / lines).toFixed(0)} B/line: pv, pp, se, ue; real UA mix)`, rate(mixed, mixedBytes)],
     [`wasm parser, all enrichments, every page URL and referrer distinct (${(distinctBytes.length / lines).toFixed(0)} B/line: no memo hits)`, rate(distinct, distinctBytes)],
     ['wasm parser, URL split only (as the baseline)', rate(bare)],

@@ -1,6 +1,7 @@
 /** Each enrichment on lines our collector writes, and each switched off. */
 import { describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
+import { xxhash128 } from 'hash-wasm';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../../node/paths.ts';
@@ -8,6 +9,7 @@ import { PARAMS } from '../../contract/index.ts';
 import { ConfigError, encodeConfig, type EnrichmentConfig } from '../../wasm/binding/config.ts';
 import { parseEnrichmentConfig } from '../../wasm/binding/config-json.ts';
 import { logFile, logLine, pageViewQuery, type Hit } from '../support/loglines.ts';
+import { murmur3 } from '../support/murmur3.ts';
 import { parseLog, withoutEventId } from '../support/parse.ts';
 
 async function event(fields: Record<string, string>, enrichments: EnrichmentConfig = {}, hit: Hit = {}): Promise<Record<string, string>> {
@@ -138,6 +140,39 @@ describe('event fingerprint', () => {
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(b).toBe(a);
     expect(c).not.toBe(a);
+  });
+
+  test('is XXH3 128 by default, as an independent implementation computes it, at every length the algorithm treats apart', async () => {
+    // exclude every name but `zz`, so the hashed text is `zz` US value US, of any length from 0
+    // (zz excluded too) up: each of XXH3's paths (0, 1–3, 4–8, 9–16, 17–128, 129–240, longer)
+    // and both sides of its 64-byte stripes and 1024-byte blocks
+    const names = pageViewQuery().split('&').map((pair) => pair.split('=')[0]!);
+    const lengths = [0, ...Array.from({ length: 300 }, (_, i) => i + 4), 1023, 1024, 1025, 1026, 1087, 1088, 1089, 2047, 2048, 2049, 2050, 3071, 3072, 3073, 5000];
+    let seed = 7;
+    const letter = (): string => String.fromCharCode(33 + ((seed = (seed * 1103515245 + 12345) % 2147483648) % 94));
+    const values = lengths.map((n) => Array.from({ length: Math.max(n - 4, 0) }, letter).join(''));
+    const queries = values.map((v, i) => pageViewQuery({ page: String(i), zz: v }));
+    const fingerprints = async (lines: string[], exclude: string[]) => {
+      const { events, bad } = await parseLog(logFile(lines.map((query) => logLine({ query }))), { enrichments: { fingerprint: { exclude } } });
+      expect(bad).toEqual([]);
+      return events.map((e) => e['event_fingerprint']);
+    };
+    const got = [...(await fingerprints(queries.slice(0, 1), [...names, 'zz'])), ...(await fingerprints(queries.slice(1), names))];
+    const texts = queries.map((query, i) => fingerprintText(query, i === 0 ? [...names, 'zz'] : names));
+    expect(texts.map((text) => Buffer.byteLength(text))).toEqual(lengths);
+    expect(got).toEqual(await Promise.all(texts.map((text) => xxhash128(text))));
+  });
+
+  test('murmur3 and md5 are the other algorithms; the default leaves out only eid and stm', async () => {
+    const query = pageViewQuery({ page: 'Tab\there — “quoted”' });
+    const line = logFile([logLine({ query })]);
+    const fingerprint = async (enrichments: EnrichmentConfig) => (await parseLog(line, { enrichments })).events[0]!['event_fingerprint'];
+    const text = fingerprintText(query, ['eid', 'stm']);
+    expect(await fingerprint({})).toBe(await xxhash128(text));
+    expect(await fingerprint({ fingerprint: { algorithm: 'xxh3' } })).toBe(await xxhash128(text));
+    expect(await fingerprint({ fingerprint: { algorithm: 'md5' } })).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
+    const [h1, h2] = murmur3(Buffer.from(text), 0);
+    expect(await fingerprint({ fingerprint: { algorithm: 'murmur3' } })).toBe(h1.toString(16).padStart(16, '0') + h2.toString(16).padStart(16, '0'));
   });
 
   test('hashes the exact decoded values, before a column cleans them or a URL escapes its spaces', async () => {
@@ -362,11 +397,15 @@ describe('settings', () => {
   });
 });
 
-/** The classic fingerprint (enrichments.md §10) in JS: decoded parameters by name, the last of a name, without eid and stm. */
-function md5Fingerprint(query: string): string {
+/** The text a fingerprint hashes (enrichments.md §10), in JS: decoded parameters by name, the last of a name, without `exclude`. */
+function fingerprintText(query: string, exclude: readonly string[]): string {
   const params = new Map(query.split('&').map((pair) => pair.split('=').map((s) => decodeURIComponent(s.replace(/\+/g, ' '))) as [string, string]));
-  const text = [...params].filter(([name]) => name !== 'eid' && name !== 'stm').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}\x1f${v}\x1f`).join('');
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return [...params].filter(([name]) => !exclude.includes(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}\x1f${v}\x1f`).join('');
+}
+
+/** The classic fingerprint: MD5 of that text, without eid and stm. */
+function md5Fingerprint(query: string): string {
+  return createHash('md5').update(fingerprintText(query, ['eid', 'stm']), 'utf8').digest('hex');
 }
 
 /** The k-th of the n! orders of `items` (factorial number system). */

@@ -1,6 +1,6 @@
 /**
- * event_fingerprint (enrichments.md §10): a hash (MurmurHash3 x64 128 by default, or the classic
- * ETL's MD5 when configured) over the decoded parameters sorted by name, each as
+ * event_fingerprint (enrichments.md §10): a hash (XXH3 128 by default; MurmurHash3 x64 128, Firn's
+ * earlier default, or the classic ETL's MD5 when configured) over the decoded parameters sorted by name, each as
  * `name` U+001F `value` U+001F, leaving out the configured names (default `eid`, `stm`, so a
  * resent event keeps its fingerprint). For duplicate names the last value counts, as in the
  * classic ETL's parameter map. Checked against the six fixture fingerprints.
@@ -11,6 +11,7 @@ import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
 import { md5Hex, md5Init, md5Update } from './md5';
+import { xxh128, xxhHigh, xxhLow } from './xxh3';
 import { MAX_PAIRS, namePrefixes as prefixes, namesFit, namesKey, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
 import { percentDecode } from './percent';
 import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
@@ -164,11 +165,14 @@ export function fillFingerprint(collapse: bool): void {
     md5Init();
     md5Update(tmpBuf, dst - tmpBuf);
     claimScratch(md5Hex(out));
-  } else {
+  } else if (enabled(Flag.fingerprintMurmur3)) {
     hashBegin(0);
     hashUpdate(tmpBuf, dst - tmpBuf);
     hashEnd();
     claimScratch(writeHashHex(out, h1, h2));
+  } else {
+    xxh128(tmpBuf, dst - tmpBuf);
+    claimScratch(writeHashHex(out, xxhHigh, xxhLow));
   }
   setSlot(Col.event_fingerprint, out, 32, PRIO_LOG);
 }

@@ -4,7 +4,7 @@
  * the accepted ones instead of a setting silently ignored. Values are range-checked by
  * `encodeConfig`, in one place.
  */
-import { CAMPAIGN_FIELDS, ConfigError, encodeConfig, type EnrichmentConfig } from './config.ts';
+import { CAMPAIGN_FIELDS, ConfigError, FINGERPRINT_ALGORITHMS, encodeConfig, type EnrichmentConfig } from './config.ts';
 
 type Check = (value: unknown, at: string) => void;
 
@@ -49,7 +49,7 @@ const checkConfig = object({
   campaign: offOr(object({ fields: object(Object.fromEntries(CAMPAIGN_FIELDS.map((f) => [f, strings]))), clickIds: record(is('string')) } satisfies Keys<EnrichmentConfig['campaign']>)),
   referer: offOr(object({ internalDomains: strings } satisfies Keys<EnrichmentConfig['referer']>)),
   userAgent: is('boolean'),
-  fingerprint: offOr(object({ exclude: strings, algorithm: oneOf('murmur3', 'md5') } satisfies Keys<EnrichmentConfig['fingerprint']>)),
+  fingerprint: offOr(object({ exclude: strings, algorithm: oneOf(...FINGERPRINT_ALGORITHMS) } satisfies Keys<EnrichmentConfig['fingerprint']>)),
   crossDomain: is('boolean'),
   ip: object({ useForwardedFor: is('boolean'), anonymizeOctets: is('number'), anonymizeSegments: is('number') } satisfies Keys<EnrichmentConfig['ip']>),
 } satisfies Keys<EnrichmentConfig>);

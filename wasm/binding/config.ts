@@ -6,6 +6,9 @@
 /** The five campaign columns, in the order the parser numbers them. */
 export const CAMPAIGN_FIELDS = ['medium', 'source', 'term', 'content', 'campaign'] as const;
 export type CampaignField = (typeof CAMPAIGN_FIELDS)[number];
+/** event_fingerprint's hashes, the default first. */
+export const FINGERPRINT_ALGORITHMS = ['xxh3', 'murmur3', 'md5'] as const;
+export type FingerprintAlgorithm = (typeof FINGERPRINT_ALGORITHMS)[number];
 
 export interface EnrichmentConfig {
   /** Page and referrer URL → scheme, host, port, path, query, fragment (default on). */
@@ -21,10 +24,11 @@ export interface EnrichmentConfig {
   readonly userAgent?: boolean;
   /**
    * event_fingerprint: a hash of the sorted parameters, leaving out `exclude` (default `eid`,
-   * `stm`: a resend keeps its fingerprint). `algorithm`: `murmur3` (default: MurmurHash3 x64 128,
-   * several times faster) or `md5`, the classic ETL's, for values identical to Snowplow's.
+   * `stm`: a resend keeps its fingerprint). `algorithm`: `xxh3` (default: XXH3 128, the fastest),
+   * `murmur3` (MurmurHash3 x64 128, Firn's default before 2026-12: for values identical to
+   * earlier output) or `md5`, the classic ETL's, for values identical to Snowplow's.
    */
-  readonly fingerprint?: false | { readonly exclude?: readonly string[]; readonly algorithm?: 'murmur3' | 'md5' };
+  readonly fingerprint?: false | { readonly exclude?: readonly string[]; readonly algorithm?: FingerprintAlgorithm };
   /** refr_domain_userid / refr_dvce_tstamp from `_sp` on the page URL (default on). */
   readonly crossDomain?: boolean;
   readonly ip?: {
@@ -72,6 +76,7 @@ export const CONFIG_FLAGS = {
   crossDomain: 32,
   forwardedFor: 64,
   fingerprintMd5: 128,
+  fingerprintMurmur3: 256,
 } as const;
 const Flag = CONFIG_FLAGS;
 
@@ -99,8 +104,9 @@ export function encodeConfig(config: EnrichmentConfig = {}): Uint8Array {
   if (config.crossDomain !== false) flags |= Flag.crossDomain;
   if (config.ip?.useForwardedFor) flags |= Flag.forwardedFor;
   const algorithm = config.fingerprint === false ? undefined : config.fingerprint?.algorithm;
-  if (algorithm !== undefined && algorithm !== 'murmur3' && algorithm !== 'md5') throw new ConfigError(`fingerprint.algorithm: ${JSON.stringify(algorithm)} is not one of murmur3, md5`);
+  if (algorithm !== undefined && !(FINGERPRINT_ALGORITHMS as readonly string[]).includes(algorithm)) throw new ConfigError(`fingerprint.algorithm: ${JSON.stringify(algorithm)} is not one of ${FINGERPRINT_ALGORITHMS.join(', ')}`);
   if (algorithm === 'md5') flags |= Flag.fingerprintMd5;
+  if (algorithm === 'murmur3') flags |= Flag.fingerprintMurmur3;
   record(Record_.flags, [flags & 0xff, (flags >> 8) & 0xff, 0, 0]);
 
   const octets = config.ip?.anonymizeOctets ?? 0;

@@ -116,7 +116,7 @@ describe('firn etl on the command line', () => {
   test.each([
     ['{"userAgents": false}', /--enrichments ".*": userAgents: unknown setting \(accepted: urlSplit, campaign, referer, userAgent, fingerprint, crossDomain, ip\)/],
     ['{"referer": {"internalDomains": "shop.example"}}', /referer\.internalDomains: "shop\.example" is not an array of strings/],
-    ['{"fingerprint": {"algorithm": "sha1"}}', /fingerprint\.algorithm: "sha1" is not one of murmur3, md5/],
+    ['{"fingerprint": {"algorithm": "sha1"}}', /fingerprint\.algorithm: "sha1" is not one of xxh3, murmur3, md5/],
     ['{"ip": {"anonymizeOctets": 7}}', /ip\.anonymizeOctets: 7 is not an integer from 0 to 4/],
     ['{"urlSplit": tru', /enrichment settings are not JSON/],
   ])('--enrichments with %s is refused, naming the setting and what is accepted', async (text, message) => {

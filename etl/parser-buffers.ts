@@ -1,8 +1,9 @@
 /**
  * Parser buffers for the ETL: smaller than the binding's defaults (4 MiB in, 16 MiB events,
  * 4 MiB bad rows), which are sized for one parser per process. Each worker thread has its own
- * instance, so the memory budget (256 MB for the whole run) is spent here with care; the parser
- * then drains its outputs every ~6 MiB instead of every 16, which costs nothing measurable.
+ * instance, so the memory budget (256 MB for the whole run) is spent here with care. Rows are
+ * drained every 256 KiB whatever the size; the events buffer only has to hold the largest line's
+ * output (the parser takes at least that, about 5 MiB).
  */
 import type { ParserOptions } from '../wasm/binding/parser.ts';
 

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { PARAMS } from '../../contract/index.ts';
 import { logFile, logLine, pageViewQuery } from '../support/loglines.ts';
 import { parseLog } from '../support/parse.ts';
+import { loadParser } from '../../wasm/binding/node.ts';
+import { INDEX_WORDS } from '../../wasm/binding/parser.ts';
 
 /** The page view our collector logs for `query`, parsed. */
 async function parseHit(hit: Parameters<typeof logLine>[0]): Promise<Record<string, string>> {
@@ -223,6 +225,28 @@ describe('files, chunks and hostile input', () => {
       expect([reused.counts, reused.events, reused.bad]).toEqual([fresh.counts, fresh.events, fresh.bad]);
       expect(fresh.events[0]?.['page_title']).toBe(`T${'x'.repeat(pad)}`);
     }
+  });
+
+  test('rows are handed over every 256 KiB, however large the events buffer, none lost', async () => {
+    // batches this small are written over memory still in the core's cache (wasm/assembly/output.ts)
+    const lines = Array.from({ length: 1500 }, (_, i) => logLine({ query: pageViewQuery({ page: `Page ${i} ${'x'.repeat(i % 700)}` }) }));
+    const input = new TextEncoder().encode(logFile(lines));
+    const parser = await loadParser({ eventsBytes: 64 << 20 });
+    const batches: number[] = [];
+    let rows = 0;
+    const sink = ({ events, index }: { events: Uint8Array; index: Uint32Array }): void => {
+      if (events.length > 0) batches.push(events.length);
+      rows += index.length / INDEX_WORDS;
+    };
+    parser.beginFile('batches.log');
+    parser.push(input, sink);
+    expect(parser.end(sink).good).toBe(1500);
+    expect(rows).toBe(1500);
+    const total = batches.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(1 << 20);
+    // each batch stops at the first row that reaches 256 KiB: less than a row (here < 4 KiB) more
+    expect(Math.max(...batches)).toBeLessThan((256 << 10) + 4096);
+    expect(Math.min(...batches.slice(0, -1))).toBeGreaterThanOrEqual(256 << 10);
   });
 
   test.each([1, 2, 3, 7, 64, 1000])('the output is the same when the input arrives in %i-byte chunks', async (chunkSize) => {

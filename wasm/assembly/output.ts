@@ -20,12 +20,20 @@ export function clearOutput(): void {
   fragmentsLen = 0;
 }
 
+/**
+ * Rows written since the last drain after which parsing pauses for one, however much room is
+ * left: the capacity is sized for the largest line's output, but rows drained in batches this
+ * small are written over the same memory again and again, while it is still in the core's cache.
+ */
+const EVENTS_BATCH: u32 = 256 << 10;
+
 /** Whether the outputs have room for whatever a line of `lineLen` bytes can produce. */
 export function fits(lineLen: u32): bool {
   // A decoded value is ≤ 4× its raw bytes and a row holds it at most twice (whole, and split into
   // parts), plus derived text; a bad row escapes the line (≤ 6×).
   // A line may carry an extension payload (docs/protocol.md), bounded by MAX_PAYLOAD once inflated.
   return (
+    eventsLen < EVENTS_BATCH &&
     eventsCap - eventsLen >= (lineLen + MAX_PAYLOAD) * 8 + 65536 &&
     badCap - badLen >= lineLen * 6 + MAX_SOURCE * 6 + 65536 &&
     fragmentsCap - fragmentsLen >= lineLen * 6 + (MAX_SOURCE + MAX_FIELDS_LINE) * 6 + 65536 &&

@@ -121,7 +121,10 @@ export interface MemoStats {
 export interface ParserOptions {
   /** Bytes of log copied into wasm per step (default 4 MiB). */
   readonly inputBytes?: number;
-  /** Output buffers; larger means fewer sink calls (defaults 16 MiB events, 4 MiB bad rows). */
+  /**
+   * Output buffers (defaults 16 MiB events, 4 MiB bad rows), at least what the largest line can
+   * produce; rows are handed to the sink every 256 KiB whatever the size (wasm/assembly/output.ts).
+   */
   readonly eventsBytes?: number;
   readonly badBytes?: number;
   /** Which enrichments run, and their settings (all on by default). */

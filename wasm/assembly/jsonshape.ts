@@ -16,7 +16,7 @@
 import { Char } from './chars';
 import { isJson } from './json';
 import { allSextets, blockBytes, sextets } from './base64';
-import { below, findByte, findStringStop, outsideRange, stringStops } from './scan';
+import { append, below, findByte, findStringStop, outsideRange, stringStops } from './scan';
 
 /** Texts longer than this are always parsed (and their reference stays as it was). */
 const REFERENCE_MAX: usize = 4096;
@@ -84,7 +84,7 @@ export function decodedLike(dst: usize, v: usize, n: usize, ref: usize): usize {
   const raw = raws + ref * RAW_STRIDE;
   const text = texts + ref * STRIDE;
   const mask = masks + ref * STRIDE;
-  memory.copy(dst, text, len);
+  append(dst, text, len); // a call, as engines run `memory.copy`, cost more than the copy
   const lanes = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   for (let i: usize = 0, t: usize = 0; i < chars; i += 16, t += 12) {
     // most of a text is the reference's: four blocks compared in one step (one branch, not four)

@@ -1,6 +1,6 @@
 /** Writing JSON text: strings escaped so that any input bytes give valid JSON in valid UTF-8. */
 import { Char, HEX_DIGITS } from './chars';
-import { sequenceLength } from './utf8';
+import { copySequence, sequenceLength } from './utf8';
 
 /** Writes `"…"`; stops after `max` source bytes and marks the cut with U+2026. Worst case 6 bytes out per byte in. */
 export function writeJsonString(dst: usize, src: usize, len: usize, max: usize): usize {
@@ -31,7 +31,7 @@ export function writeJsonString(dst: usize, src: usize, len: usize, max: usize):
         dst += 6;
         p++;
       } else {
-        memory.copy(dst, p, n);
+        copySequence(dst, p, n);
         dst += n;
         p += n;
       }

@@ -6,7 +6,7 @@
  * `%09`, so a decoded value never outgrows 4× its raw log bytes.
  */
 import { Char } from './chars';
-import { sequenceLength, writeReplacement } from './utf8';
+import { copySequence, sequenceLength, writeReplacement } from './utf8';
 
 export function writeText(dst: usize, src: usize, len: usize, url: bool = false): usize {
   const end = src + len;
@@ -28,7 +28,7 @@ export function writeText(dst: usize, src: usize, len: usize, url: bool = false)
         dst = writeReplacement(dst);
         p++;
       } else {
-        memory.copy(dst, p, n);
+        copySequence(dst, p, n);
         dst += n;
         p += n;
       }

@@ -99,15 +99,26 @@ export function writeHashHex(dst: usize, hi: u64, lo: u64): usize {
 }
 
 /**
- * A quick 32-bit key of `n` bytes, 8 per step, for the parser's caches (the memos, fingerprint
- * plans), which check every hit against the stored bytes; not MurmurHash: a key needs no quality
- * beyond spreading entries. Reads up to 7 bytes past the end (masked off).
+ * A quick 32-bit key of `n` bytes for the parser's memos, which check every hit against the
+ * stored bytes; not MurmurHash: a key needs no quality beyond spreading entries. 16 bytes a step
+ * in two independent chains: a multiply's latency bounds a chain, and one chain 8 bytes a step
+ * was a third of a memo lookup's time on a 130-byte User-Agent. Reads up to 7 bytes past the end
+ * (masked off).
  */
 export function keyHash(p: usize, n: usize): u32 {
   let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let g: u64 = 0x2545f4914f6cdd1d;
   let i: usize = 0;
-  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
-  if (i < n) h = (h ^ (load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
+  for (; i + 16 <= n; i += 16) {
+    h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
+    g = rotl<u64>((g ^ load<u64>(p + i, 8)) * 0xc4ceb9fe1a85ec53, 29);
+  }
+  if (i + 8 <= n) {
+    h = rotl<u64>((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
+    i += 8;
+  }
+  if (i < n) g = (g ^ (load<u64>(p + i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
+  h ^= rotl<u64>(g, 32) * 0x9e3779b97f4a7c15;
   // the high half of a product depends on every bit of its input; the low half only on the low
   // bits, which left the tail's last bytes (`…/item-7`, `…/item-8`) out of the caches' low index bits
   return <u32>(((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9) >> 32);

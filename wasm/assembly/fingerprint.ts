@@ -1,9 +1,9 @@
 /**
  * event_fingerprint (enrichments.md §10): a hash (XXH3 128 by default; MurmurHash3 x64 128, Firn's
- * earlier default, or the classic ETL's MD5 when configured) over the decoded parameters sorted by name, each as
- * `name` U+001F `value` U+001F, leaving out the configured names (default `eid`, `stm`, so a
- * resent event keeps its fingerprint). For duplicate names the last value counts, as in the
- * classic ETL's parameter map. Checked against the six fixture fingerprints.
+ * earlier default, or the classic ETL's MD5 when configured) over the decoded parameters sorted
+ * by name, each as `name` U+001F `value` U+001F, leaving out the configured names (default `eid`,
+ * `stm`, so a resent event keeps its fingerprint). For duplicate names the last value counts, as
+ * in the classic ETL's parameter map. Checked against the six fixture fingerprints.
  */
 import { append } from './scan';
 import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';

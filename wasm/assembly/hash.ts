@@ -1,7 +1,8 @@
 /**
  * MurmurHash3 x64 128 (Austin Appleby, public domain): a fast, well-studied non-cryptographic
- * hash, 16 bytes per step. Used where only equality matters: derived event ids and the default
- * event_fingerprint. Incremental: `hashBegin`, `hashUpdate` (any split, same result), `hashEnd`.
+ * hash, 16 bytes per step. Used where only equality matters: derived event ids and the `murmur3`
+ * event_fingerprint (the default is XXH3: xxh3.ts). Incremental: `hashBegin`, `hashUpdate` (any
+ * split, same result), `hashEnd`.
  */
 import { writeHex16 } from './chars';
 

@@ -2,7 +2,7 @@
  * XXH3 128 (Yann Collet, BSD-2-Clause; written here from doc/xxhash_spec.md of the xxHash
  * repository, seed 0, default secret): the default event_fingerprint. A fingerprint's text is
  * mostly over 240 bytes, where XXH3 takes 64 bytes per step in four vectors with no chain between
- * steps but one add; MurmurHash3's chain of dependent multiplies took twice the time on it.
+ * steps but one add; MurmurHash3's chain of dependent multiplies took 2.7 times as long on it.
  * One shot: the result is in (`xxhLow`, `xxhHigh`); canonical hex is high then low.
  */
 

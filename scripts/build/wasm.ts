@@ -8,8 +8,8 @@ import { distPath, packageRoot, version } from '../../node/paths.ts';
 import { formatSize, measure } from './sizes.ts';
 
 /**
- * The wasm features asc's output uses; wasm-opt must be told them (the binary does not say).
- * Nothing newer than what every engine Firn supports runs (Node 20, current browsers).
+ * The wasm features asc's output uses, all supported by every engine Firn runs on (Node 20,
+ * current browsers); wasm-opt must be told them, as the binary does not say.
  */
 const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int'];
 

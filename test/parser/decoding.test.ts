@@ -69,6 +69,16 @@ describe('a 33-field line written by the collector', () => {
     const { event_fingerprint: _, ...plain } = events[0]!;
     for (const { event_fingerprint: _f, ...e } of events.slice(1)) expect(e).toEqual(plain);
   });
+
+  test('a line with the names of lines before it, but for a raw NUL byte after one, keeps its own parameters', async () => {
+    // lines whose names match a line seen before reuse what its names were found to be
+    // (wasm/assembly/pairs.ts shapes); `page` followed by a NUL byte is as long as no parameter
+    const known = logLine({ query: pageViewQuery({ page: 'Known' }) });
+    const nul = logLine({ query: pageViewQuery({ page: 'Other' }) }).replace('&page=Other', '&page\u0000=Other');
+    const { events, bad } = await parseLog(logFile([known, known, nul, known]));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => e['page_title'])).toEqual(['Known', 'Known', '', 'Known']);
+  });
 });
 
 describe('screen and viewport sizes (res, vp)', () => {

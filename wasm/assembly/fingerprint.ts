@@ -12,7 +12,7 @@ import { Col } from './generated/contract';
 import { tmpBuf } from './layout';
 import { md5Hex, md5Init, md5Update } from './md5';
 import { xxh128, xxhHigh, xxhLow } from './xxh3';
-import { MAX_PAIRS, namePrefixes as prefixes, namesFit, namesKey, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
+import { MAX_PAIRS, SHAPE_PLAN, lineShape, namePrefixes as prefixes, pairCount, pairDecoded, pairDecodedLen, pairName, pairNameLen, pairValue, pairValueLen } from './pairs';
 import { percentDecode } from './percent';
 import { PRIO_LOG, claimScratch, scratch, setSlot } from './slots';
 
@@ -64,53 +64,29 @@ function prepareExcludes(): void {
 
 /**
  * Plans: which pairs to hash, in name order (duplicates but the last, and excluded names, left
- * out). Trackers send the same names in the same order on every hit of a kind, so plans are
- * cached by the line's names (direct-mapped, keyed by the hash of the names' 8-byte prefixes that
- * pairs.ts makes while collecting them, checked against the stored prefixes) and most lines skip
- * the sort. A prefix is its name: cached lines' names are at most 8 bytes of printable ASCII
- * (pairs.ts `namesFit`), so none holds a NUL byte, and the prefix's first zero byte is its
- * name's end. Lines with more than PLANNED_PAIRS pairs, a name longer than 8 bytes (none of the
- * protocol's) or an escaped name are planned afresh.
+ * out): u32 settings generation, u32 kept count, kept pair indices (u8). Trackers send the same
+ * names in the same order on every hit of a kind, so a line whose shape is cached (pairs.ts) keeps
+ * its plan there and most lines skip the sort. Lines with more than SHAPE_PAIRS pairs, a name
+ * longer than 8 bytes (none of the protocol's) or an escaped name are planned afresh.
  */
-/** Direct-mapped: with 16 places two of the mixed bench log's four shapes collided and re-sorted on every switch (-6 %); 64 places (42 KB) make that rare. */
-const PLAN_BITS: u64 = 6;
-const PLANS: u32 = 1 << <u32>PLAN_BITS;
-const PLANNED_PAIRS: i32 = 64;
-/** Per plan: u32 pair count, u32 settings generation, u32 kept count, kept indices (u8), name prefixes (u64). */
-const PLAN_BYTES: usize = 12 + <usize>PLANNED_PAIRS * 9;
-/** Zeroed at start: an empty place matches only a line without pairs, whose plan is empty too. */
-const plans: usize = memory.data(<i32>(PLANS * <u32>PLAN_BYTES));
-/** The plan of a line that cannot be cached. */
-const fresh: usize = memory.data(<i32>(12 + MAX_PAIRS));
+const fresh: usize = memory.data(8 + MAX_PAIRS);
 
 @inline function keptAt(p: usize): usize {
-  return p + 12;
+  return p + 8;
 }
 
 /** The current line's plan. */
-function planFor(n: i32, cacheable: bool): usize {
-  if (!cacheable || n > PLANNED_PAIRS) {
+function planFor(n: i32): usize {
+  const shape = lineShape;
+  if (shape == 0) {
     plan(n, fresh);
     return fresh;
   }
-  // keyed by the prefixes, which tell the names (see above); pairs.ts only rotates and xors them
-  // together: one multiply mixes them, its top bits index
-  const p = plans + <usize>((namesKey * 0xff51afd7ed558ccd) >> (64 - PLAN_BITS)) * PLAN_BYTES;
-  const names = keptAt(p) + <usize>PLANNED_PAIRS;
-  const bytes = <usize>n << 3;
-  if (load<i32>(p) == n && load<u32>(p, 4) == configGeneration) {
-    // two prefixes per step, differences or-ed together: no branch per name (one per name cost 5 %)
-    let differ = i64x2.splat(0);
-    for (let i: usize = 0; i < bytes; i += 16) {
-      const d = v128.xor(v128.load(names + i), v128.load(prefixes + i));
-      differ = v128.or(differ, i + 16 <= bytes ? d : v128.and(d, i64x2(-1, 0)));
-    }
-    if (!v128.any_true(differ)) return p;
+  const p = shape + SHAPE_PLAN;
+  if (load<u32>(p) != configGeneration) {
+    plan(n, p);
+    store<u32>(p, configGeneration);
   }
-  plan(n, p);
-  store<i32>(p, n);
-  store<u32>(p, configGeneration, 4);
-  memory.copy(names, prefixes, bytes);
   return p;
 }
 
@@ -133,7 +109,7 @@ function plan(n: i32, p: usize): void {
     if (excluded(i)) continue;
     store<u8>(keptAt(p) + <usize>(count++), <u8>i);
   }
-  store<u32>(p, count, 8);
+  store<u32>(p, count, 4);
 }
 
 /**
@@ -142,8 +118,8 @@ function plan(n: i32, p: usize): void {
  */
 export function fillFingerprint(collapse: bool): void {
   const n = pairCount;
-  const p = planFor(n, namesFit);
-  const count = load<u32>(p, 8);
+  const p = planFor(n);
+  const count = load<u32>(p, 4);
   let dst = tmpBuf;
   for (let k: u32 = 0; k < count; k++) {
     const i = <i32>load<u8>(keptAt(p) + <usize>k);

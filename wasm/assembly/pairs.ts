@@ -22,19 +22,45 @@ export let pairCount: i32 = 0;
 export let pairsOverflow: bool = false;
 /**
  * Per pair: the first 8 bytes of its decoded name, little-endian as one load reads them (the
- * fingerprint's sort swaps them to order names), zero-padded, so names compare as one integer;
- * and, over all of them, a key and whether every name fits in its prefix and is told by it (at
- * most 8 bytes, none escaped: plain names hold no NUL byte). The
- * fingerprint (fingerprint.ts) sorts by them and keys its cached plans by them; they are made
- * here, while each name is at hand, instead of in another pass over the pairs.
+ * fingerprint's sort swaps them to order names), zero-padded, so names compare as one integer.
+ * Made here, while each name is at hand; shapes (below) are keyed by them.
  */
 export const namePrefixes: usize = memory.data(MAX_PAIRS * 8);
-export let namesKey: u64 = 0;
-export let namesFit: bool = true;
-/** Per pair: the parameter its name is (index in PARAM_TABLE), or -1. */
-const pairIds: usize = memory.data(MAX_PAIRS * 4);
+/** Per pair: the parameter its name is (index in PARAM_TABLE; fewer than 128), as an i8, -1 for none. */
+const lineIds: usize = memory.data(MAX_PAIRS);
+/** Per pair: its name's raw length (at most 8 on a line whose shape is cached). */
+const nameLengths: usize = memory.data(MAX_PAIRS);
+/** The current line's ids: `lineIds`, or those of its cached shape. */
+let idsAt: usize = lineIds;
 /** Whether a pair is `fx_d`, the data of Firn's URL-length extension (extension.ts). */
 export let extensionData: bool = false;
+
+/**
+ * Shapes: a line's parameter names in order, with what follows from them alone — each pair's
+ * parameter and whether one is `fx_d` — and the fingerprint's plan (fingerprint.ts). Trackers
+ * send the same names in the same order on every hit of a kind, so a line whose names are those
+ * of a cached shape skips checking, decoding and looking up each name: a hit is its names' 8-byte
+ * prefixes and lengths compared, 16 bytes a step. Only lines whose names are all plain (nothing
+ * to decode) and at most 8 bytes are cached, so equal raw bytes are equal names; direct-mapped,
+ * keyed by the hash of the prefixes. With 16 places two of the mixed bench log's four shapes
+ * collided and were re-planned on every switch (-6 %); 64 places (46 KB) make that rare.
+ */
+const SHAPE_BITS: u64 = 6;
+const SHAPES: u32 = 1 << <u32>SHAPE_BITS;
+export const SHAPE_PAIRS: i32 = 64;
+/** Per shape: u32 pair count, u8 whether a pair is `fx_d`, then (from 8) u64 prefixes, u8 name lengths, i8 ids, the plan. */
+const SHAPE_PREFIXES: usize = 8;
+const SHAPE_LENGTHS: usize = SHAPE_PREFIXES + <usize>SHAPE_PAIRS * 8;
+const SHAPE_IDS: usize = SHAPE_LENGTHS + <usize>SHAPE_PAIRS;
+/** Where a shape keeps the fingerprint's plan for its names. */
+export const SHAPE_PLAN: usize = SHAPE_IDS + <usize>SHAPE_PAIRS;
+/** The plan's bytes (fingerprint.ts): u32 settings generation, u32 kept count, kept pair indices (u8). */
+const PLAN_BYTES: usize = 8 + <usize>SHAPE_PAIRS;
+const SHAPE_BYTES: usize = SHAPE_PLAN + PLAN_BYTES;
+/** Zeroed at start: an empty place matches only a line without pairs, whose ids and plan are empty too. */
+const shapes: usize = memory.data(<i32>(SHAPES * <u32>SHAPE_BYTES));
+/** The current line's cached shape, or 0 when it cannot be cached. */
+export let lineShape: usize = 0;
 
 /** Set by `nextPair`: the end of the pair (its `&`, or the query's end) and of its name (its first `=`, or the pair's end). */
 export let pairEnd: usize = 0;
@@ -55,14 +81,14 @@ export function nextPair(p: usize, end: usize): void {
 
 /**
  * Splits `q` on `&` and each pair at its first `=` (base64 padding stays in the value); empty
- * tokens are skipped. Names are decoded now (form decoding; `collapse` for text as logged).
+ * tokens are skipped. Names are decoded (form decoding; `collapse` for text as logged) and
+ * looked up, unless the line's shape is cached.
  */
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
   pairCount = 0;
   pairsOverflow = false;
-  namesKey = 0;
-  namesFit = true;
-  extensionData = false;
+  let key: u64 = 0;
+  let fit = true;
   const end = q + n;
   let p = q;
   while (p < end) {
@@ -71,31 +97,20 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
     if (amp > p) {
       if (pairCount == MAX_PAIRS) {
         pairsOverflow = true;
-        return;
+        break;
       }
-      const eq = nameEnd;
-      let name = p;
-      let nameLen = eq - p;
-      if (!isPlain(p, nameLen, true)) {
-        namesFit = false; // a decoded name may hold a NUL byte, which its prefix would not tell from its end
-        name = scratch;
-        const nameEnd = percentDecode(name, p, nameLen, true, collapse);
-        claimScratch(nameEnd);
-        nameLen = nameEnd - name;
-      }
-      const v = load<u64>(name); // reads past a short name: masked off
+      const nameLen = nameEnd - p;
+      const v = load<u64>(p); // reads past a short name: masked off
       const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
       store<u64>(namePrefixes + (<usize>pairCount << 3), prefix);
-      // rotated and xor-ed, mixed once where it is used (fingerprint.ts): a multiply per pair put
+      store<u8>(nameLengths + <usize>pairCount, <u8>min<usize>(nameLen, 255));
+      // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
       // its latency on every pair (-2 %)
-      namesKey = rotl<u64>(namesKey, 11) ^ prefix;
-      if (nameLen > 8) namesFit = false;
-      const id = paramIdOf(prefix, nameLen);
-      store<i32>(pairIds + (<usize>pairCount << 2), id);
-      if (id == Param.fx_d) extensionData = true;
-      const value = eq < amp ? eq + 1 : amp;
+      key = rotl<u64>(key, 11) ^ prefix;
+      if (nameLen > 8) fit = false;
+      const value = nameEnd < amp ? nameEnd + 1 : amp;
       const e = pairs + <usize>(pairCount++) * PAIR;
-      store<u32>(e, <u32>name);
+      store<u32>(e, <u32>p);
       store<u32>(e, <u32>nameLen, 4);
       store<u32>(e, <u32>value, 8);
       store<u32>(e, <u32>(amp - value), 12);
@@ -103,22 +118,106 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
     }
     p = amp + 1;
   }
+  const cacheable = fit && pairCount <= SHAPE_PAIRS;
+  const s = cacheable ? findShape(key) : 0;
+  if (s != 0) {
+    lineShape = s;
+    idsAt = s + SHAPE_IDS;
+    extensionData = load<u8>(s, 4) != 0;
+    return;
+  }
+  const plain = identify(collapse);
+  lineShape = cacheable && plain ? keepShape(key) : 0;
+}
+
+/** The cached shape of the line's names (keyed by `key`, their prefixes' hash), or 0. */
+function findShape(key: u64): usize {
+  const s = shapeAt(key);
+  const n = pairCount;
+  if (load<i32>(s) != n) return 0;
+  // prefixes two a step, lengths 16 a step, differences or-ed: no branch per name (one per name cost 5 %)
+  const bytes = <usize>n << 3;
+  let differ = i64x2.splat(0);
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const d = v128.xor(v128.load(s + SHAPE_PREFIXES + i), v128.load(namePrefixes + i));
+    differ = v128.or(differ, i + 16 <= bytes ? d : v128.and(d, i64x2(-1, 0)));
+  }
+  let lengths = 0;
+  for (let i: usize = 0; i < <usize>n; i += 16) {
+    const ne = i8x16.ne(v128.load(s + SHAPE_LENGTHS + i), v128.load(nameLengths + i));
+    lengths |= below(<usize>n, i, i8x16.bitmask(ne));
+  }
+  return v128.any_true(differ) || lengths != 0 ? 0 : s;
+}
+
+// @ts-ignore: decorator
+@inline
+function shapeAt(key: u64): usize {
+  // `collectPairs` only rotates and xors the prefixes together: one multiply mixes them, its top bits index
+  return shapes + <usize>((key * 0xff51afd7ed558ccd) >> (64 - SHAPE_BITS)) * SHAPE_BYTES;
+}
+
+/**
+ * Decodes each name that needs it and looks up its parameter; returns whether all names were
+ * plain. A decoded name may hold a NUL byte, which its prefix would not tell from its end: such a
+ * line's shape is not cached.
+ */
+function identify(collapse: bool): bool {
+  let plain = true;
+  extensionData = false;
+  idsAt = lineIds;
+  for (let i = 0; i < pairCount; i++) {
+    let name = pairName(i);
+    let nameLen = pairNameLen(i);
+    let prefix = load<u64>(namePrefixes + (<usize>i << 3));
+    if (!isPlain(name, nameLen, true)) {
+      plain = false;
+      const raw = name;
+      name = scratch;
+      const e = percentDecode(name, raw, nameLen, true, collapse);
+      claimScratch(e);
+      nameLen = e - name;
+      const v = load<u64>(name);
+      prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
+      store<u64>(namePrefixes + (<usize>i << 3), prefix);
+      const p = pairs + <usize>i * PAIR;
+      store<u32>(p, <u32>name);
+      store<u32>(p, <u32>nameLen, 4);
+    }
+    const id = paramIdOf(prefix, nameLen);
+    store<i8>(lineIds + <usize>i, <i8>id);
+    if (id == Param.fx_d) extensionData = true;
+  }
+  return plain;
+}
+
+/** Caches the line's shape (its names and ids) at its place; its fingerprint plan is made when first needed. */
+function keepShape(key: u64): usize {
+  const s = shapeAt(key);
+  const n = <usize>pairCount;
+  store<i32>(s, <i32>n);
+  store<u8>(s, extensionData ? 1 : 0, 4);
+  memory.copy(s + SHAPE_PREFIXES, namePrefixes, n << 3);
+  memory.copy(s + SHAPE_LENGTHS, nameLengths, n);
+  memory.copy(s + SHAPE_IDS, lineIds, n);
+  store<u32>(s + SHAPE_PLAN, 0xffffffff); // no plan yet
+  idsAt = s + SHAPE_IDS;
+  return s;
 }
 
 /** No pairs (a line without a querystring). */
 export function clearPairs(): void {
   pairCount = 0;
   pairsOverflow = false;
-  namesKey = 0;
-  namesFit = true;
   extensionData = false;
+  lineShape = 0;
 }
 
 /** The parameter pair `i` is (index in PARAM_TABLE), or -1 for a name that is none. */
 // @ts-ignore: decorator
 @inline
 export function pairId(i: i32): i32 {
-  return load<i32>(pairIds + (<usize>i << 2));
+  return <i32>load<i8>(idsAt + <usize>i);
 }
 
 // @ts-ignore: decorator

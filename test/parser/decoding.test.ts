@@ -70,6 +70,11 @@ describe('a 33-field line written by the collector', () => {
     for (const { event_fingerprint: _f, ...e } of events.slice(1)) expect(e).toEqual(plain);
   });
 
+  test('the literal `null` an old tracker sent for a missing number is null; text keeps it, and an empty value is null', async () => {
+    const e = await parseHit({ query: pageViewQuery({ aid: 'null', lang: '', tid: 'null', vid: 'null', url: 'null' }) });
+    expect([e['app_id'], e['br_lang'], e['txn_id'], e['domain_sessionidx'], e['page_url']]).toEqual(['null', '', '', '', '']);
+  });
+
   test('a line with the names of lines before it, but for a raw NUL byte after one, keeps its own parameters', async () => {
     // lines whose names match a line seen before reuse what its names were found to be
     // (wasm/assembly/pairs.ts shapes); `page` followed by a NUL byte is as long as no parameter

@@ -13,21 +13,20 @@
  * parameter (useragent.ts).
  *
  * An entry: u32 settings generation, u32 length of the key's main part, u32 of its second part,
- * u32 records, the bits of the columns it fills with a value (3 × u64, as slots.ts `filled`), the
- * key, 12-byte records (the slot as it is set: u32 pointer, u32 length; then u8 column, u8
- * priority, u16 unused), then the values that were not inside the key's main part (nor inside
+ * u32 records, the key, 12-byte records (the slot as it is set: u32 pointer, u32 length; then u8
+ * column, u8 slot code (slots.ts: priority and whether it holds a value), u16 unused), then the
+ * values that were not inside the key's main part (nor inside
  * the first value copied: a decoded URL's parts point into its copy). Entries never move, so a
  * record holds its value's address, and a hit stores each slot as it is, with no priority to
- * compare (before a memo's work or its hit, nothing has set its columns) and no bit to set one
- * by one: the entry's bits are or-ed into the row's.
+ * compare (before a memo's work or its hit, nothing has set its columns).
  */
 import { configGeneration } from './config';
 import { keyHash } from './hash';
 import { sameBytes } from './scan';
-import { columnBit, columnWord, filled, slotLen, slotPrio, slotPtr } from './slots';
+import { slotLen, slotPtr } from './slots';
 import { prioBuf, slotBuf } from './layout';
 
-const HEADER: usize = 40;
+const HEADER: usize = 16;
 const RECORD: usize = 12;
 /** Slots of the table of missed keys, per place. */
 const MISSED_PER_PLACE: u32 = 4;
@@ -118,9 +117,6 @@ export function recall(memo: Memo, a: usize, aLen: usize, b: usize, bLen: usize)
       store<u64>(slotBuf + (col << 3), load<u64>(r));
       store<u8>(prioBuf + col, load<u8>(r, 9));
     }
-    store<u64>(filled, load<u64>(filled) | load<u64>(e, 16));
-    store<u64>(filled, load<u64>(filled, 8) | load<u64>(e, 24), 8);
-    store<u64>(filled, load<u64>(filled, 16) | load<u64>(e, 32), 16);
     return true;
   }
   worthKeeping = missedBefore(memo) && placeFor();
@@ -184,16 +180,13 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
   let values = keyEnd + <usize>count * RECORD;
   if (values > memo.entryBytes) return;
   store<u32>(e, 0xffffffff, 4); // no key matches until the entry is complete
-  const bits = e + 16; // the columns it fills with a value, as slots.ts `filled`
-  v128.store(bits, i64x2.splat(0));
-  store<u64>(bits, 0, 16);
   let base: usize = 0;
   let baseLen: usize = 0;
   let baseAt: usize = 0;
   for (let i = 0; i < count; i++) {
     const col = load<i32>(columns + (<usize>i << 2));
-    const prio = slotPrio(col);
-    if (prio == 0) continue;
+    const code = load<u8>(prioBuf + <usize>col);
+    if (code == 0) continue;
     const p = slotPtr(col);
     const n = <usize>slotLen(col);
     let at: usize;
@@ -213,12 +206,8 @@ export function remember(memo: Memo, columns: usize, count: i32): void {
     store<u32>(e + records, <u32>(e + at));
     store<u32>(e + records, <u32>n, 4);
     store<u8>(e + records, <u8>col, 8);
-    store<u8>(e + records, prio, 9);
+    store<u8>(e + records, code, 9);
     records += RECORD;
-    if (n > 0) {
-      const word = columnWord(bits, col);
-      store<u64>(word, load<u64>(word) | columnBit(col));
-    }
   }
   memory.copy(e + HEADER, keyA, keyALen);
   memory.copy(e + HEADER + keyALen, keyB, keyBLen);

@@ -5,8 +5,8 @@
 import { appendValue } from './scan';
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
-import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap } from './layout';
-import { filled, filledLen, filledPtr } from './slots';
+import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, PRIO_BYTES, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap, prioBuf } from './layout';
+import { filledLen, filledPtr } from './slots';
 
 export let eventsLen: u32 = 0;
 export let indexCount: u32 = 0;
@@ -48,6 +48,19 @@ export function fits(lineLen: u32): bool {
   return dst + n;
 }
 
+/** Bits of the 64 columns from `first` that hold a value: their slot codes' low bits (slots.ts), 16 a step. */
+// @ts-ignore: decorator
+@inline
+function filledBits(first: usize): u64 {
+  const p = prioBuf + first;
+  // columns past the last are padding, never set; the bytes past PRIO_BYTES are read but dropped
+  const a = <u64>(<u32>i8x16.bitmask(i8x16.shl(v128.load(p), 7)) | (<u32>i8x16.bitmask(i8x16.shl(v128.load(p, 16), 7)) << 16));
+  const b = <u64>(<u32>i8x16.bitmask(i8x16.shl(v128.load(p, 32), 7)) | (<u32>i8x16.bitmask(i8x16.shl(v128.load(p, 48), 7)) << 16));
+  const bits = a | (b << 32);
+  const left = <usize>PRIO_BYTES - first;
+  return left >= 64 ? bits : bits & ((<u64>1 << <u64>left) - 1);
+}
+
 /**
  * Writes the current slots as one TSV row and its index record. Only filled columns are visited
  * (most of the 131 are empty): before column c's value stand exactly c TABs.
@@ -58,7 +71,7 @@ export function writeRow(date: u32, flags: u32): void {
   let eventIdAt: usize = 0;
   let next = 0; // the column whose TAB-separated place is at dst
   for (let w = 0; w < 3; w++) {
-    let bits = load<u64>(filled + (<usize>w << 3));
+    let bits = filledBits(<usize>w << 6);
     while (bits != 0) {
       const col = (w << 6) + <i32>ctz(bits);
       bits &= bits - 1;

@@ -71,6 +71,7 @@ function paramHash(keys: readonly string[]): string {
   const long = keys.filter((k) => new TextEncoder().encode(k).length > 8);
   if (long.length > 0) throw new Error(`parameter keys longer than 8 bytes (${long.join(', ')}): paramIdOf compares a name's 8-byte prefix as the whole key`);
   if (keys.length >= NONE) throw new Error(`${keys.length} parameter keys: paramIdOf's one-byte slots hold at most ${NONE - 1}`);
+  if (keys.length > 127) throw new Error(`${keys.length} parameter keys: pairs.ts keeps a pair's parameter in an i8 (at most 127)`);
   let seed = 0x9e3779b97f4a7c15n;
   for (let bits = 10; bits <= 14; bits++) {
     for (let attempt = 0; attempt < 20000; attempt++) {

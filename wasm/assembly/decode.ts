@@ -5,7 +5,7 @@
  * spaces) takes a second pass.
  */
 import { hasSpace, needsCleaning, percentDecode } from './percent';
-import { findSpecial } from './scan';
+import { below, findSpecial, specialBits } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
 import { MAX_KEPT_RAW, keepDecoding, recallDecoding } from './decodememo';
@@ -37,7 +37,9 @@ export let exactLen: u32 = 0;
 // @ts-ignore: decorator
 @inline
 export function decode(p: usize, n: usize, mode: i32): u32 {
-  if (findSpecial(p, p + n, (mode & Decode.form) != 0) == p + n) {
+  // most values are short: their one vector is looked at here, without a call
+  const first = below(p + n, p, specialBits(v128.load(p), i8x16.splat((mode & Decode.form) != 0 ? 0x2b : 0x25)));
+  if (first == 0 && (n <= 16 || findSpecial(p + 16, p + n, (mode & Decode.form) != 0) == p + n)) {
     decodedPtr = p;
     exactPtr = p;
     exactLen = <u32>n;

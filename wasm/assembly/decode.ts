@@ -5,7 +5,7 @@
  * spaces) takes a second pass.
  */
 import { hasSpace, needsCleaning, percentDecode } from './percent';
-import { below, findSpecial, specialBits } from './scan';
+import { below, findSpecial, specialBits, specialPlus } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
 import { MAX_KEPT_RAW, keepDecoding, recallDecoding } from './decodememo';
@@ -38,7 +38,7 @@ export let exactLen: u32 = 0;
 @inline
 export function decode(p: usize, n: usize, mode: i32): u32 {
   // most values are short: their one vector is looked at here, without a call
-  const first = below(p + n, p, specialBits(v128.load(p), i8x16.splat((mode & Decode.form) != 0 ? 0x2b : 0x25)));
+  const first = below(p + n, p, specialBits(v128.load(p), specialPlus((mode & Decode.form) != 0)));
   if (first == 0 && (n <= 16 || findSpecial(p + 16, p + n, (mode & Decode.form) != 0) == p + n)) {
     decodedPtr = p;
     exactPtr = p;

@@ -8,7 +8,7 @@
  * percent-decode does; the bytes are made valid UTF-8 later (`writeText`). Neither is an error.
  */
 import { Char, hexValue } from './chars';
-import { below, findSpecial, specialBits } from './scan';
+import { below, findSpecial, specialBits, specialPlus } from './scan';
 
 /** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
 export let needsCleaning = false;
@@ -25,7 +25,7 @@ export let hasSpace = false;
  */
 export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: bool, collapse: bool = true): usize {
   const end = src + len;
-  const plus = i8x16.splat(plusIsSpace ? 0x2b : 0x25);
+  const plus = specialPlus(plusIsSpace);
   let p = src;
   let dirty = false;
   let spaced = false;

@@ -77,9 +77,16 @@ export function specialBits(v: v128, plus: v128): i32 {
   return i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside));
 }
 
+/** `specialBits`'s `plus`: `+` in every lane in form mode (where it is a space), `%` otherwise. */
+// @ts-ignore: decorator
+@inline
+export function specialPlus(form: bool): v128 {
+  return i8x16.splat(form ? 0x2b : 0x25);
+}
+
 /** First byte decoding has to look at (`specialBits`) in [p, end), or `end`. */
 export function findSpecial(p: usize, end: usize, form: bool): usize {
-  const plus = i8x16.splat(form ? 0x2b : 0x25);
+  const plus = specialPlus(form);
   for (let q = p; q < end; q += 16) {
     const m = below(end, q, specialBits(v128.load(q), plus));
     if (m != 0) return q + ctz(m);

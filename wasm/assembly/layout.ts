@@ -56,24 +56,32 @@ export let scratchBuf: usize = 0;
 export let scratchCap: u32 = 0;
 /** One decoded value before it is made TSV-safe (also base64-decoded extension data). */
 export let tmpBuf: usize = 0;
+/*
+ * The fixed-size buffers below are static data, so their addresses are constants the engine folds
+ * into each access; a buffer allocated at start would be a global, which V8 loads from memory at
+ * every use (the row writer reloaded slotBuf for each column).
+ */
 /** Per column: u32 pointer, u32 length (0: null). */
-export let slotBuf: usize = 0;
-/** Per column: priority of the value in the slot (0: empty, whatever the slot still holds). */
-export let prioBuf: usize = 0;
+export const slotBuf: usize = memory.data(<i32>COLUMN_COUNT * 8, 16);
 /** prioBuf's size: whole vectors, so a line's reset is a few stores. */
 export const PRIO_BYTES: usize = (<usize>COLUMN_COUNT + 15) & ~15;
+/**
+ * Per column: priority of the value in the slot (0: empty, whatever the slot still holds). The row
+ * writer reads 64 bytes from each 64-column word, up to 48 past PRIO_BYTES: padding covers them.
+ */
+export const prioBuf: usize = memory.data(<i32>PRIO_BYTES + 64, 16);
 /** Per field of the current line: u32 start, u32 end; entry MAX_FIELDS stays (0, 0): missing fields point there. */
-export let fieldBuf: usize = 0;
+export const fieldBuf: usize = memory.data((MAX_FIELDS + 1) * 8, 16);
 /** Per Field (contract log field): its position in the current file's lines, or MAX_FIELDS when it has none. */
-export let fieldMapBuf: usize = 0;
+export const fieldMapBuf: usize = memory.data(<i32>LOG_FIELD_COUNT * 4, 16);
 /** Per error: u32 message, i32 field (Str id or -1), u32 value pointer, u32 value length (0xFFFFFFFF: null). */
-export let errorBuf: usize = 0;
-export let sourceBuf: usize = 0;
+export const errorBuf: usize = memory.data(MAX_ERRORS * 16, 16);
+export const sourceBuf: usize = memory.data(<i32>MAX_SOURCE + 16, 16);
 /** etl_tstamp of the run, formatted once. */
-export let etlTstampBuf: usize = 0;
+export const etlTstampBuf: usize = memory.data(48, 16);
 /** The enrichment settings blob (wasm/binding/config.ts), kept for the parser's lifetime. */
 export const CONFIG_CAP: u32 = 65536;
-export let configBuf: usize = 0;
+export const configBuf: usize = memory.data(<i32>CONFIG_CAP + 16, 16);
 
 /**
  * Sizes follow from the longest line: decoding can triple a value (invalid bytes become U+FFFD),
@@ -97,12 +105,4 @@ export function allocate(inputBytes: u32, eventsBytes: u32, badBytes: u32): void
   fieldsLineBuf = heap.alloc(MAX_FIELDS_LINE);
   scratchBuf = heap.alloc(scratchCap);
   tmpBuf = heap.alloc(MAX_FRAGMENT_DATA);
-  slotBuf = heap.alloc(<usize>COLUMN_COUNT * 8);
-  prioBuf = heap.alloc(PRIO_BYTES);
-  fieldBuf = heap.alloc(<usize>(MAX_FIELDS + 1) * 8);
-  fieldMapBuf = heap.alloc(<usize>LOG_FIELD_COUNT * 4);
-  errorBuf = heap.alloc(<usize>MAX_ERRORS * 16);
-  sourceBuf = heap.alloc(MAX_SOURCE);
-  etlTstampBuf = heap.alloc(32);
-  configBuf = heap.alloc(CONFIG_CAP);
 }

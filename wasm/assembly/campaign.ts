@@ -11,7 +11,7 @@ import { Decode, decode, decodedPtr } from './decode';
 import { NO_FIELD, addError } from './errors';
 import { Col } from './generated/contract';
 import { Msg } from './messages';
-import { nameEnd, nextPair, pairEnd } from './pairs';
+import { nameEndOf, nextPair, pairEndOf } from './pairs';
 import { parseMs, parsedInt } from './numbers';
 import { PRIO_LOG, claimScratch, scratch, setSlot, slotLen, slotPtr } from './slots';
 import { MAX_MS, writeTimestamp } from './time';
@@ -35,9 +35,9 @@ export function readPageQuery(): void {
   const end = q + <usize>slotLen(Col.page_urlquery);
   let p = q;
   while (p < end) {
-    nextPair(p, end);
-    const amp = pairEnd;
-    const eq = nameEnd;
+    const extent = nextPair(p, end);
+    const amp = pairEndOf(extent);
+    const eq = nameEndOf(extent);
     const value = eq < amp ? eq + 1 : amp;
     const keyLen = eq - p;
     if (crossDomain && keyLen == 3 && load<u16>(p) == 0x735f && load<u8>(p, 2) == 0x70) readLinker(value, amp - value); // "_sp"

@@ -5,7 +5,7 @@
  * spaces) takes a second pass.
  */
 import { hasSpace, needsCleaning, percentDecode } from './percent';
-import { below, findSpecial, specialBits, specialPlus } from './scan';
+import { below, noSpecial, specialBits, specialPlus } from './scan';
 import { claimScratch, scratch } from './slots';
 import { writeText } from './text';
 import { MAX_KEPT_RAW, keepDecoding, recallDecoding } from './decodememo';
@@ -38,8 +38,7 @@ export let exactLen: u32 = 0;
 @inline
 export function decode(p: usize, n: usize, mode: i32): u32 {
   // most values are short: their one vector is looked at here, without a call
-  const first = below(p + n, p, specialBits(v128.load(p), specialPlus((mode & Decode.form) != 0)));
-  if (first == 0 && (n <= 16 || findSpecial(p + 16, p + n, (mode & Decode.form) != 0) == p + n)) {
+  if (needsNothing(p, n, (mode & Decode.form) != 0)) {
     decodedPtr = p;
     exactPtr = p;
     exactLen = <u32>n;
@@ -48,8 +47,15 @@ export function decode(p: usize, n: usize, mode: i32): u32 {
   return decodeSpecial(p, n, mode);
 }
 
-/** `decode` of a value that holds a byte decoding has to look at. */
-function decodeSpecial(p: usize, n: usize, mode: i32): u32 {
+/** Whether `n` bytes at `p` need no decoding (`noSpecial`); a short value's one vector is looked at without a call. */
+// @ts-ignore: decorator
+@inline
+export function needsNothing(p: usize, n: usize, form: bool): bool {
+  return below(p + n, p, specialBits(v128.load(p), specialPlus(form))) == 0 && (n <= 16 || noSpecial(p + 16, p + n, form));
+}
+
+/** `decode` of a value that holds a byte decoding has to look at; its decoding at `decodedPtr`, its exact one at `exactPtr`. */
+export function decodeSpecial(p: usize, n: usize, mode: i32): u32 {
   const form = (mode & Decode.form) != 0;
   const url = (mode & Decode.url) != 0;
   const out = scratch;

@@ -6,7 +6,7 @@ import { Char } from './chars';
 import { base64Decode } from './base64';
 import { addError } from './errors';
 import { Col, Kind, PARAM_KEYS, PARAM_TABLE, eventTypeId, platformId } from './generated/contract';
-import { Decode, decode, decodedPtr, exactLen, exactPtr } from './decode';
+import { Decode, decode, decodeSpecial, decodedPtr, exactLen, exactPtr, needsNothing } from './decode';
 import { pairId, pairValue, pairValueLen, setPairDecoded } from './pairs';
 import { decodedLike, isJsonLike } from './jsonshape';
 import { Msg } from './messages';
@@ -46,14 +46,21 @@ export function resetKinds(): void {
 @inline
 export function applyPair(i: i32, collapse: bool): void {
   const id = pairId(i);
-  const url = load<u8>(PARAM_TABLE + (<usize>id << 2)) == Kind.url;
-  const m = decode(pairValue(i), pairValueLen(i), Decode.form | (collapse ? Decode.collapse : 0) | (url ? Decode.url : 0));
-  setPairDecoded(i, exactPtr, exactLen);
   const row = PARAM_TABLE + (<usize>id << 2);
+  const kind = load<u8>(row);
+  let v = pairValue(i);
+  let m = <u32>pairValueLen(i);
+  // most values need no decoding: used in place, the decode globals neither written nor read back
+  if (needsNothing(v, m, true)) setPairDecoded(i, v, m);
+  else {
+    m = decodeSpecial(v, m, Decode.form | (collapse ? Decode.collapse : 0) | (kind == Kind.url ? Decode.url : 0));
+    v = decodedPtr;
+    setPairDecoded(i, exactPtr, exactLen);
+  }
   // text, the most common kind, is taken as it is into its one column (an empty value is null):
   // here, without the call (+1 to +3 %)
-  if (load<u8>(row) == Kind.text) setSlot(<i32>load<u8>(row, 1), m == 0 ? 0 : decodedPtr, m, <u8>(load<u8>(row, 3) + 1));
-  else applyParam(id, decodedPtr, m);
+  if (kind == Kind.text) setSlot(<i32>load<u8>(row, 1), m == 0 ? 0 : v, m, <u8>(load<u8>(row, 3) + 1));
+  else applyParam(id, v, m);
 }
 
 /** Applies parameter `param` (a PARAM_TABLE row of any kind but text: `applyPair`) with its decoded, TSV-safe value. */

@@ -62,63 +62,79 @@ const shapes: usize = memory.data(<i32>(SHAPES * <u32>SHAPE_BYTES));
 /** The current line's cached shape, or 0 when it cannot be cached. */
 export let lineShape: usize = 0;
 
-/** Set by `nextPair`: the end of the pair (its `&`, or the query's end) and of its name (its first `=`, or the pair's end). */
-export let pairEnd: usize = 0;
-export let nameEnd: usize = 0;
-
-/** Finds the extent of the pair starting at `p` in a query ending at `end`. */
+/**
+ * The extent of the pair starting at `p` in a query ending at `end`: its end (its `&`, or the
+ * query's end) in the low 32 bits, its name's end (its first `=`, or the pair's end) in the high
+ * (`pairEndOf`, `nameEndOf`). Returned, not set in globals: V8 keeps a module global in memory,
+ * so each would be a store and a load per pair.
+ */
 // @ts-ignore: decorator
 @inline
-export function nextPair(p: usize, end: usize): void {
+export function nextPair(p: usize, end: usize): u64 {
   // most names, and many whole pairs, lie in the first 16 bytes: one load finds both ends there
   const v = v128.load(p);
   const amps = below(end, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.AMP))));
   const amp = amps != 0 ? p + <usize>ctz(amps) : findByte(p + 16, end, Char.AMP);
-  pairEnd = amp;
   const eqs = below(amp, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.EQUALS))));
-  nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : amp - p <= 16 ? amp : findByte(p + 16, amp, Char.EQUALS);
+  const eq = eqs != 0 ? p + <usize>ctz(eqs) : amp - p <= 16 ? amp : findByte(p + 16, amp, Char.EQUALS);
+  return <u64>amp | (<u64>eq << 32);
+}
+
+// @ts-ignore: decorator
+@inline
+export function pairEndOf(extent: u64): usize {
+  return <usize><u32>extent;
+}
+// @ts-ignore: decorator
+@inline
+export function nameEndOf(extent: u64): usize {
+  return <usize>(extent >> 32);
 }
 
 /**
  * Splits `q` on `&` and each pair at its first `=` (base64 padding stays in the value); empty
  * tokens are skipped. Names are decoded (form decoding; `collapse` for text as logged) and
- * looked up, unless the line's shape is cached.
+ * looked up, unless the line's shape is cached. The count and flags stay in locals until the end.
  */
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
-  pairCount = 0;
-  pairsOverflow = false;
+  let count = 0;
+  let overflow = false;
   let key: u64 = 0;
   let fit = true;
   const end = q + n;
   let p = q;
   while (p < end) {
-    nextPair(p, end);
-    const amp = pairEnd;
+    const extent = nextPair(p, end);
+    const amp = pairEndOf(extent);
+    const nameEnd = nameEndOf(extent);
     if (amp > p) {
-      if (pairCount == MAX_PAIRS) {
-        pairsOverflow = true;
+      if (count == MAX_PAIRS) {
+        overflow = true;
         break;
       }
       const nameLen = nameEnd - p;
       const v = load<u64>(p); // reads past a short name: masked off
       const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
-      store<u64>(namePrefixes + (<usize>pairCount << 3), prefix);
-      store<u8>(nameLengths + <usize>pairCount, <u8>min<usize>(nameLen, 255));
+      store<u64>(namePrefixes + (<usize>count << 3), prefix);
+      store<u8>(nameLengths + <usize>count, <u8>min<usize>(nameLen, 255));
       // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
       // its latency on every pair (-2 %)
       key = rotl<u64>(key, 11) ^ prefix;
-      if (nameLen > 8) fit = false;
+      fit = fit & (nameLen <= 8);
       const value = nameEnd < amp ? nameEnd + 1 : amp;
-      const e = pairs + <usize>(pairCount++) * PAIR;
+      const e = pairs + <usize>count * PAIR;
       store<u32>(e, <u32>p);
       store<u32>(e, <u32>nameLen, 4);
       store<u32>(e, <u32>value, 8);
       store<u32>(e, <u32>(amp - value), 12);
       store<u32>(e, 0, 16);
+      count++;
     }
     p = amp + 1;
   }
-  const cacheable = fit && pairCount <= SHAPE_PAIRS;
+  pairCount = count;
+  pairsOverflow = overflow;
+  const cacheable = fit && count <= SHAPE_PAIRS;
   const s = cacheable ? findShape(key) : 0;
   if (s != 0) {
     lineShape = s;

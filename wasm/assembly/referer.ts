@@ -10,7 +10,7 @@ import { Decode, decode, decodedPtr } from './decode';
 import { Col } from './generated/contract';
 import { REFERER_TABLE, refererId, refererWildcardId } from './generated/referers';
 import { tmpBuf } from './layout';
-import { nameEnd, nextPair, pairEnd } from './pairs';
+import { nameEndOf, nextPair, pairEndOf } from './pairs';
 import { PRIO_LOG, setSlot, slotLen, slotPtr } from './slots';
 import { strLen, strPtr } from './strings';
 
@@ -81,9 +81,9 @@ function findTerm(paramIds: usize, count: i32): void {
   const end = q + <usize>slotLen(Col.refr_urlquery);
   let p = q;
   while (p < end) {
-    nextPair(p, end);
-    const amp = pairEnd;
-    const eq = nameEnd;
+    const extent = nextPair(p, end);
+    const amp = pairEndOf(extent);
+    const eq = nameEndOf(extent);
     for (let i = 0; i < count; i++) {
       const s = <i32>load<u16>(paramIds + (<usize>i << 1));
       if (bytesEqual(p, eq - p, strPtr(s), strLen(s))) {

@@ -12,26 +12,42 @@ export function below(end: usize, q: usize, mask: i32): i32 {
   return left >= 16 ? mask : mask & ((1 << <i32>left) - 1);
 }
 
+/**
+ * `mask` of the vector loaded at `q`, with `q` less than 16 bytes before `end` (a scan's last,
+ * partial vector) or past it, without the lanes at or beyond `end`. The scans below step whole vectors without a
+ * mask while 16 bytes remain, and mask only this last one: three instructions fewer per step.
+ */
+// @ts-ignore: decorator
+@inline
+export function tail(end: usize, q: usize, mask: i32): i32 {
+  return q < end ? mask & ((1 << <i32>(end - q)) - 1) : 0; // a scan may start past `end`
+}
+
 /** First `c` in [p, end), or `end`. */
 export function findByte(p: usize, end: usize, c: i32): usize {
   const needle = i8x16.splat(<i8>c);
-  for (let q = p; q < end; q += 16) {
-    const m = below(end, q, i8x16.bitmask(i8x16.eq(v128.load(q), needle)));
+  let q = p;
+  for (; q + 16 <= end; q += 16) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(q), needle));
     if (m != 0) return q + ctz(m);
   }
-  return end;
+  const m = tail(end, q, i8x16.bitmask(i8x16.eq(v128.load(q), needle)));
+  return m != 0 ? q + ctz(m) : end;
 }
 
 /** First `a` or `b` in [p, end), or `end`. */
 export function findEither(p: usize, end: usize, a: i32, b: i32): usize {
   const va = i8x16.splat(<i8>a);
   const vb = i8x16.splat(<i8>b);
-  for (let q = p; q < end; q += 16) {
+  let q = p;
+  for (; q + 16 <= end; q += 16) {
     const v = v128.load(q);
-    const m = below(end, q, i8x16.bitmask(v128.or(i8x16.eq(v, va), i8x16.eq(v, vb))));
+    const m = i8x16.bitmask(v128.or(i8x16.eq(v, va), i8x16.eq(v, vb)));
     if (m != 0) return q + ctz(m);
   }
-  return end;
+  const v = v128.load(q);
+  const m = tail(end, q, i8x16.bitmask(v128.or(i8x16.eq(v, va), i8x16.eq(v, vb))));
+  return m != 0 ? q + ctz(m) : end;
 }
 
 /** First `/`, `?` or `#` in [p, end) (the end of a URL's authority), or `end`. */
@@ -39,12 +55,15 @@ export function findAuthorityEnd(p: usize, end: usize): usize {
   const slash = i8x16.splat(0x2f);
   const question = i8x16.splat(0x3f);
   const hash = i8x16.splat(0x23);
-  for (let q = p; q < end; q += 16) {
+  let q = p;
+  for (; q + 16 <= end; q += 16) {
     const v = v128.load(q);
-    const m = below(end, q, i8x16.bitmask(v128.or(i8x16.eq(v, slash), v128.or(i8x16.eq(v, question), i8x16.eq(v, hash)))));
+    const m = i8x16.bitmask(v128.or(i8x16.eq(v, slash), v128.or(i8x16.eq(v, question), i8x16.eq(v, hash))));
     if (m != 0) return q + ctz(m);
   }
-  return end;
+  const v = v128.load(q);
+  const m = tail(end, q, i8x16.bitmask(v128.or(i8x16.eq(v, slash), v128.or(i8x16.eq(v, question), i8x16.eq(v, hash)))));
+  return m != 0 ? q + ctz(m) : end;
 }
 
 /**
@@ -73,8 +92,15 @@ export function insideRange(v: v128, lo: i32, hi: i32): v128 {
 // @ts-ignore: decorator
 @inline
 export function specialBits(v: v128, plus: v128): i32 {
+  return i8x16.bitmask(specialLanes(v, plus));
+}
+
+/** `specialBits` as all-ones lanes. */
+// @ts-ignore: decorator
+@inline
+function specialLanes(v: v128, plus: v128): v128 {
   const outside = outsideRange(v, 0x21, 0x7e);
-  return i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside));
+  return v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside);
 }
 
 /** `specialBits`'s `plus`: `+` in every lane in form mode (where it is a space), `%` otherwise. */
@@ -92,6 +118,20 @@ export function findSpecial(p: usize, end: usize, form: bool): usize {
     if (m != 0) return q + ctz(m);
   }
   return end;
+}
+
+/**
+ * Whether [p, end) holds no byte decoding has to look at (`specialBits`): most values hold none,
+ * so the whole vectors' lanes are or-ed and tested once, with no branch per vector.
+ */
+// @ts-ignore: decorator
+@inline
+export function noSpecial(p: usize, end: usize, form: bool): bool {
+  const plus = specialPlus(form);
+  let any = i64x2.splat(0);
+  let q = p;
+  for (; q + 16 <= end; q += 16) any = v128.or(any, specialLanes(v128.load(q), plus));
+  return !v128.any_true(any) && tail(end, q, specialBits(v128.load(q), plus)) == 0;
 }
 
 /**

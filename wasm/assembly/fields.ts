@@ -5,7 +5,7 @@
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
 import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
-import { below } from './scan';
+import { below, blockBits } from './scan';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
@@ -58,13 +58,6 @@ export function splitLine(line: usize, limit: usize): usize {
   // a short line: the fields it lacks read as missing (0, 0) until the next line
   for (let i = count; i < usedPositions; i++) keepField(i, 0, 0);
   return stop;
-}
-
-/** The lane masks of four vectors as one 64-bit mask, the first vector's in the low bits. */
-// @ts-ignore: decorator
-@inline
-function blockBits(a: v128, b: v128, c: v128, d: v128): u64 {
-  return <u64>(<u32>i8x16.bitmask(a) | (<u32>i8x16.bitmask(b) << 16)) | (<u64>(<u32>i8x16.bitmask(c) | (<u32>i8x16.bitmask(d) << 16)) << 32);
 }
 
 /** `mask` of the 64 bytes at `q`, without the bits at or beyond `end`. */

@@ -5,7 +5,7 @@
  * `stm`, so a resent event keeps its fingerprint). For duplicate names the last value counts, as
  * in the classic ETL's parameter map. Checked against the six fixture fingerprints.
  */
-import { append } from './scan';
+import { append, appendValue } from './scan';
 import { Flag, MAX_ENTRIES, bytesEqual, configGeneration, enabled, fingerprintExcludeCount, fingerprintExcludes } from './config';
 import { h1, h2, hashBegin, hashEnd, hashUpdate, writeHashHex } from './hash';
 import { Col } from './generated/contract';
@@ -124,14 +124,16 @@ export function fillFingerprint(collapse: bool): void {
   for (let k: u32 = 0; k < count; k++) {
     const i = <i32>load<u8>(keptAt(p) + <usize>k);
     const nameLen = pairNameLen(i);
-    append(dst, pairName(i), nameLen);
+    // a name of up to 8 bytes is its prefix (the protocol's all are): one store, no loop
+    if (nameLen <= 8) store<u64>(dst, load<u64>(prefixes + (<usize>i << 3)));
+    else append(dst, pairName(i), nameLen);
     dst += nameLen;
     store<u8>(dst++, UNIT_SEPARATOR);
     const decoded = pairDecoded(i);
     if (decoded != 0) {
       // decoded already, exactly, when its parameter was applied
       const dn = pairDecodedLen(i);
-      append(dst, decoded, dn);
+      appendValue(dst, decoded, dn);
       dst += dn;
     } else dst = percentDecode(dst, pairValue(i), pairValueLen(i), true, collapse);
     store<u8>(dst++, UNIT_SEPARATOR);

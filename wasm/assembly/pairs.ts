@@ -4,7 +4,7 @@
  */
 import { Char } from './chars';
 import { isPlain, percentDecode } from './percent';
-import { below, findByte } from './scan';
+import { below, blockBits, findByte } from './scan';
 import { claimScratch, scratch } from './slots';
 import { Param, paramIdOf } from './generated/contract';
 
@@ -94,7 +94,13 @@ export function nameEndOf(extent: u64): usize {
 /**
  * Splits `q` on `&` and each pair at its first `=` (base64 padding stays in the value); empty
  * tokens are skipped. Names are decoded (form decoding; `collapse` for text as logged) and
- * looked up, unless the line's shape is cached. The count and flags stay in locals until the end.
+ * looked up, unless the line's shape is cached.
+ *
+ * The query's `&`s are found 64 bytes a step, as bits, and its pairs are the spans between them:
+ * a pair costs no scan of its own but its first vector's, for its `=` (most names are short).
+ * Looking for each pair's `&` from its start, 16 bytes a step, took about twice the
+ * instructions. The count and flags stay in locals until the end (V8 keeps module globals in
+ * memory).
  */
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
   let count = 0;
@@ -102,35 +108,45 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   let key: u64 = 0;
   let fit = true;
   const end = q + n;
-  let p = q;
-  while (p < end) {
-    const extent = nextPair(p, end);
-    const amp = pairEndOf(extent);
-    const nameEnd = nameEndOf(extent);
-    if (amp > p) {
-      if (count == MAX_PAIRS) {
-        overflow = true;
-        break;
+  const amp = i8x16.splat(<i8>Char.AMP);
+  let p = q; // the current pair's start
+  // blocks up to the one holding `end`, which counts as one more `&` there (it ends the last pair)
+  for (let block = q; block <= end; block += 64) {
+    let amps = blockBits(i8x16.eq(v128.load(block), amp), i8x16.eq(v128.load(block, 16), amp), i8x16.eq(v128.load(block, 32), amp), i8x16.eq(v128.load(block, 48), amp));
+    const left = end - block;
+    if (left < 64) amps = (amps & ((<u64>1 << <u64>left) - 1)) | (<u64>1 << <u64>left);
+    while (amps != 0) {
+      const pairEnd = block + <usize>ctz(amps);
+      amps &= amps - 1;
+      if (pairEnd > p) {
+        if (count == MAX_PAIRS) {
+          overflow = true;
+          break;
+        }
+        // most names lie in the pair's first 16 bytes: one load finds their `=`
+        const eqs = below(pairEnd, p, i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(<i8>Char.EQUALS))));
+        const nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : pairEnd - p <= 16 ? pairEnd : findByte(p + 16, pairEnd, Char.EQUALS);
+        const nameLen = nameEnd - p;
+        const v = load<u64>(p); // reads past a short name: masked off
+        const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
+        store<u64>(namePrefixes + (<usize>count << 3), prefix);
+        store<u8>(nameLengths + <usize>count, <u8>min<usize>(nameLen, 255));
+        // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
+        // its latency on every pair (-2 %)
+        key = rotl<u64>(key, 11) ^ prefix;
+        fit = fit & (nameLen <= 8);
+        const value = nameEnd < pairEnd ? nameEnd + 1 : pairEnd;
+        const e = pairs + <usize>count * PAIR;
+        store<u32>(e, <u32>p);
+        store<u32>(e, <u32>nameLen, 4);
+        store<u32>(e, <u32>value, 8);
+        store<u32>(e, <u32>(pairEnd - value), 12);
+        store<u32>(e, 0, 16);
+        count++;
       }
-      const nameLen = nameEnd - p;
-      const v = load<u64>(p); // reads past a short name: masked off
-      const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
-      store<u64>(namePrefixes + (<usize>count << 3), prefix);
-      store<u8>(nameLengths + <usize>count, <u8>min<usize>(nameLen, 255));
-      // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
-      // its latency on every pair (-2 %)
-      key = rotl<u64>(key, 11) ^ prefix;
-      fit = fit & (nameLen <= 8);
-      const value = nameEnd < amp ? nameEnd + 1 : amp;
-      const e = pairs + <usize>count * PAIR;
-      store<u32>(e, <u32>p);
-      store<u32>(e, <u32>nameLen, 4);
-      store<u32>(e, <u32>value, 8);
-      store<u32>(e, <u32>(amp - value), 12);
-      store<u32>(e, 0, 16);
-      count++;
+      p = pairEnd + 1;
     }
-    p = amp + 1;
+    if (overflow) break;
   }
   pairCount = count;
   pairsOverflow = overflow;

@@ -23,6 +23,13 @@ export function tail(end: usize, q: usize, mask: i32): i32 {
   return q < end ? mask & ((1 << <i32>(end - q)) - 1) : 0; // a scan may start past `end`
 }
 
+/** The lane masks of four vectors as one 64-bit mask, the first vector's in the low bits. */
+// @ts-ignore: decorator
+@inline
+export function blockBits(a: v128, b: v128, c: v128, d: v128): u64 {
+  return <u64>(<u32>i8x16.bitmask(a) | (<u32>i8x16.bitmask(b) << 16)) | (<u64>(<u32>i8x16.bitmask(c) | (<u32>i8x16.bitmask(d) << 16)) << 32);
+}
+
 /** First `c` in [p, end), or `end`. */
 export function findByte(p: usize, end: usize, c: i32): usize {
   const needle = i8x16.splat(<i8>c);
@@ -159,13 +166,16 @@ export function appendValue(dst: usize, src: usize, n: usize): void {
   if (n > 32) append(dst + 32, src + 32, n - 32);
 }
 
-/** Whether `n` bytes at `a` and `b` are equal, 16 at a time (reads up to 15 bytes past each: padding covers them). */
+/**
+ * Whether `n` bytes at `a` and `b` are equal (reads up to 15 bytes past each when `n` < 16: padding
+ * covers them). The differences of whole vectors are or-ed and tested once, the last 16 bytes
+ * read where they end: equal keys (a memo's, whose hashes matched) are the common case.
+ */
 export function sameBytes(a: usize, b: usize, n: usize): bool {
-  for (let i: usize = 0; i < n; i += 16) {
-    const m = below(n, i, i8x16.bitmask(i8x16.ne(v128.load(a + i), v128.load(b + i))));
-    if (m != 0) return false;
-  }
-  return true;
+  if (n < 16) return tail(n, 0, i8x16.bitmask(i8x16.ne(v128.load(a), v128.load(b)))) == 0;
+  let differ = v128.xor(v128.load(a + n - 16), v128.load(b + n - 16));
+  for (let i: usize = 0; i + 16 < n; i += 16) differ = v128.or(differ, v128.xor(v128.load(a + i), v128.load(b + i)));
+  return !v128.any_true(differ);
 }
 
 /** First byte that is not printable ASCII or space (a control, DEL, ≥ 0x80), or `end`. */

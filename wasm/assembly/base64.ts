@@ -4,7 +4,7 @@
  * space after form decoding.
  */
 import { Char } from './chars';
-import { insideRange } from './scan';
+import { insideRange, splat } from './scan';
 
 /** Sextets of the characters after the last whole block of 16. */
 const restSextets: usize = memory.data(32);
@@ -16,20 +16,20 @@ const restSextets: usize = memory.data(32);
 // @ts-ignore: decorator
 @inline
 export function sextets(v: v128): v128 {
-  let s = i8x16.splat(-1);
-  s = v128.bitselect(i8x16.sub(v, i8x16.splat(65)), s, insideRange(v, 0x41, 0x5a));
-  s = v128.bitselect(i8x16.sub(v, i8x16.splat(71)), s, insideRange(v, 0x61, 0x7a));
-  s = v128.bitselect(i8x16.add(v, i8x16.splat(4)), s, insideRange(v, 0x30, 0x39));
-  const s62 = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0x2d))), i8x16.eq(v, i8x16.splat(0x20)));
-  s = v128.bitselect(i8x16.splat(62), s, s62);
-  return v128.bitselect(i8x16.splat(63), s, v128.or(i8x16.eq(v, i8x16.splat(0x2f)), i8x16.eq(v, i8x16.splat(0x5f))));
+  let s = splat(-1);
+  s = v128.bitselect(i8x16.sub(v, splat(65)), s, insideRange(v, 0x41, 0x5a));
+  s = v128.bitselect(i8x16.sub(v, splat(71)), s, insideRange(v, 0x61, 0x7a));
+  s = v128.bitselect(i8x16.add(v, splat(4)), s, insideRange(v, 0x30, 0x39));
+  const s62 = v128.or(v128.or(i8x16.eq(v, splat(0x2b)), i8x16.eq(v, splat(0x2d))), i8x16.eq(v, splat(0x20)));
+  s = v128.bitselect(splat(62), s, s62);
+  return v128.bitselect(splat(63), s, v128.or(i8x16.eq(v, splat(0x2f)), i8x16.eq(v, splat(0x5f))));
 }
 
 /** Whether every lane of `sextets`' result is a sextet (no character was outside the alphabets). */
 // @ts-ignore: decorator
 @inline
 export function allSextets(six: v128): bool {
-  return i8x16.bitmask(i8x16.eq(six, i8x16.splat(-1))) == 0;
+  return i8x16.bitmask(i8x16.eq(six, splat(-1))) == 0;
 }
 
 /** The 12 bytes that 16 sextets encode, in lanes 0–11 (lanes 12–15 are 0). */

@@ -6,6 +6,7 @@
  * the exact one (the fingerprint's) and the column's. Direct-mapped: 256 places of 64 bytes
  * (16 KB), each checked against its raw bytes, their length and the decoding mode.
  */
+import { splat } from './scan';
 export const MAX_KEPT_RAW: usize = 24;
 const PLACE_BITS: u64 = 8;
 const PLACE: usize = 64;
@@ -18,7 +19,7 @@ const LANES: v128 = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 // @ts-ignore: decorator
 @inline
 function rawLow(p: usize, n: usize): v128 {
-  return v128.and(v128.load(p), i8x16.lt_u(LANES, i8x16.splat(<i8>min<usize>(n, 16))));
+  return v128.and(v128.load(p), i8x16.lt_u(LANES, splat(<i8>min<usize>(n, 16))));
 }
 // @ts-ignore: decorator
 @inline

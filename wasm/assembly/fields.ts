@@ -5,7 +5,7 @@
 import { Char } from './chars';
 import { LOG_FIELD_COUNT, logFieldId } from './generated/contract';
 import { MAX_FIELDS, MAX_FIELDS_LINE, fieldBuf, fieldMapBuf, fieldsLineBuf } from './layout';
-import { below, blockBits } from './scan';
+import { below, blockBits, splat } from './scan';
 
 /** TAB-separated fields on the current line (all of them, even beyond MAX_FIELDS). */
 export let fieldCount: i32 = 0;
@@ -21,8 +21,8 @@ export let fieldCount: i32 = 0;
  * is followed by others; the bits are dropped).
  */
 export function splitLine(line: usize, limit: usize): usize {
-  const tab = i8x16.splat(<i8>Char.TAB);
-  const lf = i8x16.splat(<i8>Char.LF);
+  const tab = splat(<i8>Char.TAB);
+  const lf = splat(<i8>Char.LF);
   let start = line;
   let count = 0;
   let stop = limit;

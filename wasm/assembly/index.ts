@@ -14,7 +14,7 @@ import { OVERLONG_OUTPUT, Outcome, beginLines, processLine, processOverLong, set
 import { badLen, clearOutput as clear, eventsLen, fits, fragmentsLen, indexCount } from './output';
 import { setReassembled } from './extension';
 import { writeTimestamp } from './time';
-import { findByte } from './scan';
+import { findByte, storeSplats } from './scan';
 import { readConfig } from './config';
 import { allocateUserAgentMemo, userAgentMemo } from './useragent';
 import { allocateEnrichmentMemos, decodedPageMemo, pageMemo, refererMemo } from './enrich';
@@ -33,6 +33,7 @@ let fragments: u64 = 0;
 
 export function init(inputBytes: u32, eventsBytes: u32, badBytes: u32): void {
   allocate(inputBytes, eventsBytes, badBytes);
+  storeSplats();
   allocateUserAgentMemo();
   allocateEnrichmentMemos();
   heap.alloc(64); // padding after the last buffer: SIMD scans (scan.ts) may read up to 15 bytes past an end

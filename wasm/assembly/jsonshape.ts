@@ -16,7 +16,7 @@
 import { Char } from './chars';
 import { isJson } from './json';
 import { allSextets, blockBytes, sextets } from './base64';
-import { append, below, findByte, findStringStop, outsideRange, stringStops } from './scan';
+import { append, below, findByte, findStringStop, outsideRange, splat, stringStops } from './scan';
 
 /** Texts longer than this are always parsed (and their reference stays as it was). */
 const REFERENCE_MAX: usize = 4096;
@@ -99,12 +99,12 @@ export function decodedLike(dst: usize, v: usize, n: usize, ref: usize): usize {
     let block = v128.load(v + i);
     if (below(n, i, i8x16.bitmask(i8x16.ne(block, v128.load(raw + i)))) == 0) continue;
     // past the last character (a partial block, padding): `A`, whose sextet 0 adds no bits
-    if (i + 16 > chars) block = v128.bitselect(block, i8x16.splat(0x41), i8x16.lt_u(lanes, i8x16.splat(<i8>(chars - i))));
+    if (i + 16 > chars) block = v128.bitselect(block, splat(0x41), i8x16.lt_u(lanes, splat(<i8>(chars - i))));
     const six = sextets(block);
     if (!allSextets(six)) return 0;
     const bytes = blockBytes(six);
     const old = v128.load(text + t);
-    const inText = i8x16.lt_u(lanes, i8x16.splat(<i8>min<usize>(12, len - t))); // the block's bytes: 12, fewer in the last
+    const inText = i8x16.lt_u(lanes, splat(<i8>min<usize>(12, len - t))); // the block's bytes: 12, fewer in the last
     const changed = v128.and(i8x16.ne(bytes, old), inText);
     const unheld = v128.or(stringStops(bytes), outsideRange(bytes, 0x20, 0x7e));
     if (v128.any_true(v128.and(changed, v128.or(v128.not(v128.load(mask + t)), unheld)))) return 0;
@@ -130,8 +130,8 @@ function keep(p: usize, n: usize, text: usize, mask: usize, ref: usize): void {
   memory.copy(text, p, n);
   memory.fill(mask, 0, n);
   const end = p + n;
-  const plain = i8x16.splat(-1);
-  const zero = i8x16.splat(0);
+  const plain = splat(-1);
+  const zero = splat(0);
   // valid JSON: a quote outside a string opens one, and inside one only an escape is not plain
   let q = findByte(p, end, Char.QUOTE);
   while (q < end) {

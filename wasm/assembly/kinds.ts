@@ -13,7 +13,7 @@ import { Msg } from './messages';
 import { dimsSplit, parseInt32, parseMs, parsedInt, writeDecimal, writeInt } from './numbers';
 import { claimScratch, scratch, setSlot } from './slots';
 import { writeText } from './text';
-import { findUnclean, insideRange } from './scan';
+import { findUnclean, insideRange, splat } from './scan';
 import { MAX_MS, writeTimestamp } from './time';
 
 const NO_COLUMN: u8 = 255;
@@ -229,14 +229,14 @@ function lowerUuid(dst: usize, p: usize, n: u32): bool {
 /** Whether the lanes in `dashes` hold `-` and all others a hex digit. */
 @inline function uuidPart(v: v128, dashes: i32): bool {
   const digit = insideRange(v, 0x30, 0x39);
-  const lower = v128.or(v, i8x16.splat(0x20));
+  const lower = v128.or(v, splat(0x20));
   const letter = insideRange(lower, 0x61, 0x66);
-  const dash = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x2d)));
+  const dash = i8x16.bitmask(i8x16.eq(v, splat(0x2d)));
   return dash == dashes && i8x16.bitmask(v128.or(digit, letter)) == (~dashes & 0xffff);
 }
 
 /** `A`–`F` → `a`–`f` (the rest is digits and dashes, which the 0x20 bit would change). */
 @inline function lowerHex(v: v128): v128 {
   const upper = insideRange(v, 0x41, 0x46);
-  return v128.or(v, v128.and(upper, i8x16.splat(0x20)));
+  return v128.or(v, v128.and(upper, splat(0x20)));
 }

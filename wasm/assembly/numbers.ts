@@ -3,7 +3,7 @@
  * `vid=007` is stored as `7` and `tr_tt=1e3` as `1000`.
  */
 import { Char, isDigit } from './chars';
-import { insideRange } from './scan';
+import { insideRange, splat } from './scan';
 
 /** Parsed value of the last successful `parseInt32`/`parseMs`. */
 export let parsedInt: i64 = 0;
@@ -87,7 +87,7 @@ export function dimsSplit(p: usize, n: usize): i32 {
     const lanes = (1 << <i32>n) - 1;
     const other = ~i8x16.bitmask(insideRange(v, Char._0, Char._0 + 9)) & lanes;
     const i = ctz(other);
-    const xs = i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.x))) & lanes;
+    const xs = i8x16.bitmask(i8x16.eq(v, splat(<i8>Char.x))) & lanes;
     if (other == xs && popcnt(other) == 1 && i >= 1 && i + 1 < <i32>n && i <= 9 && <i32>n - i - 1 <= 9) return i;
   }
   for (let i: usize = 1; i + 1 < n; i++) {

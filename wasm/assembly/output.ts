@@ -2,7 +2,7 @@
  * The three outputs the binding drains: event rows (TSV), their index records, bad rows (JSON lines).
  * `fits` keeps every line's output within capacity, so a full buffer pauses parsing instead of overflowing.
  */
-import { appendValue } from './scan';
+import { appendValue, splat } from './scan';
 import { Char } from './chars';
 import { COLUMN_COUNT, Col } from './generated/contract';
 import { INDEX_WORDS, MAX_FIELDS_LINE, MAX_PAYLOAD, MAX_SOURCE, PRIO_BYTES, badBuf, badCap, eventsBuf, eventsCap, fragmentsBuf, fragmentsCap, indexBuf, indexCap, prioBuf, slotBuf } from './layout';
@@ -43,7 +43,7 @@ export function fits(lineLen: u32): bool {
 
 /** `n` TABs at `dst`, 16 at a time (the row's tail is free: up to 15 more may be written); returns the end. */
 @inline function tabs(dst: usize, n: usize): usize {
-  const tab = i8x16.splat(<i8>Char.TAB);
+  const tab = splat(<i8>Char.TAB);
   for (let i: usize = 0; i < n; i += 16) v128.store(dst + i, tab);
   return dst + n;
 }
@@ -72,7 +72,7 @@ const UP_TO_EVENT_ID: u64 = (<u64>1 << <u64>(Col.event_id + 1)) - 1;
  */
 export function writeRow(date: u32, flags: u32): void {
   const rowStart = eventsBuf + eventsLen;
-  const tab = i8x16.splat(<i8>Char.TAB);
+  const tab = splat(<i8>Char.TAB);
   let dst = rowStart;
   let eventIdAt: usize = 0;
   let next = 0; // the column whose TAB-separated place is at dst

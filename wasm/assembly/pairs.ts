@@ -4,7 +4,7 @@
  */
 import { Char } from './chars';
 import { isPlain, percentDecode } from './percent';
-import { below, blockBits, findByte } from './scan';
+import { below, blockBits, findByte, splat } from './scan';
 import { claimScratch, scratch } from './slots';
 import { Param, paramIdOf } from './generated/contract';
 
@@ -73,9 +73,9 @@ export let lineShape: usize = 0;
 export function nextPair(p: usize, end: usize): u64 {
   // most names, and many whole pairs, lie in the first 16 bytes: one load finds both ends there
   const v = v128.load(p);
-  const amps = below(end, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.AMP))));
+  const amps = below(end, p, i8x16.bitmask(i8x16.eq(v, splat(<i8>Char.AMP))));
   const amp = amps != 0 ? p + <usize>ctz(amps) : findByte(p + 16, end, Char.AMP);
-  const eqs = below(amp, p, i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>Char.EQUALS))));
+  const eqs = below(amp, p, i8x16.bitmask(i8x16.eq(v, splat(<i8>Char.EQUALS))));
   const eq = eqs != 0 ? p + <usize>ctz(eqs) : amp - p <= 16 ? amp : findByte(p + 16, amp, Char.EQUALS);
   return <u64>amp | (<u64>eq << 32);
 }
@@ -108,7 +108,7 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   let key: u64 = 0;
   let fit = true;
   const end = q + n;
-  const amp = i8x16.splat(<i8>Char.AMP);
+  const amp = splat(<i8>Char.AMP);
   let p = q; // the current pair's start
   // blocks up to the one holding `end`, which counts as one more `&` there (it ends the last pair)
   for (let block = q; block <= end; block += 64) {
@@ -124,7 +124,7 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
           break;
         }
         // most names lie in the pair's first 16 bytes: one load finds their `=`
-        const eqs = below(pairEnd, p, i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(<i8>Char.EQUALS))));
+        const eqs = below(pairEnd, p, i8x16.bitmask(i8x16.eq(v128.load(p), splat(<i8>Char.EQUALS))));
         const nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : pairEnd - p <= 16 ? pairEnd : findByte(p + 16, pairEnd, Char.EQUALS);
         const nameLen = nameEnd - p;
         const v = load<u64>(p); // reads past a short name: masked off

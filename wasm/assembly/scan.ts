@@ -4,6 +4,24 @@
  * them); layout.ts keeps padding after the last buffer so those reads stay in memory.
  */
 
+/**
+ * Every byte's splat, 16 bytes each, stored once (`storeSplats`, at start): V8 builds a splat
+ * constant anew at each use, inside loops too (three instructions), where a load from a constant
+ * address is one, or none when the compare takes it as its operand.
+ */
+const SPLATS: usize = memory.data(256 * 16, 16);
+
+export function storeSplats(): void {
+  for (let c = 0; c < 256; c++) v128.store(SPLATS + (<usize>c << 4), i8x16.splat(<i8>c));
+}
+
+/** `c` (its low byte) in every lane: `i8x16.splat`, as a load (`SPLATS`). */
+// @ts-ignore: decorator
+@inline
+export function splat(c: i32): v128 {
+  return v128.load(SPLATS + (<usize>(c & 0xff) << 4));
+}
+
 /** `mask` of the vector loaded at `q`, without the lanes at or beyond `end`. */
 // @ts-ignore: decorator
 @inline
@@ -32,7 +50,7 @@ export function blockBits(a: v128, b: v128, c: v128, d: v128): u64 {
 
 /** First `c` in [p, end), or `end`. */
 export function findByte(p: usize, end: usize, c: i32): usize {
-  const needle = i8x16.splat(<i8>c);
+  const needle = splat(<i8>c);
   let q = p;
   for (; q + 16 <= end; q += 16) {
     const m = i8x16.bitmask(i8x16.eq(v128.load(q), needle));
@@ -44,8 +62,8 @@ export function findByte(p: usize, end: usize, c: i32): usize {
 
 /** First `a` or `b` in [p, end), or `end`. */
 export function findEither(p: usize, end: usize, a: i32, b: i32): usize {
-  const va = i8x16.splat(<i8>a);
-  const vb = i8x16.splat(<i8>b);
+  const va = splat(<i8>a);
+  const vb = splat(<i8>b);
   let q = p;
   for (; q + 16 <= end; q += 16) {
     const v = v128.load(q);
@@ -59,9 +77,9 @@ export function findEither(p: usize, end: usize, a: i32, b: i32): usize {
 
 /** First `/`, `?` or `#` in [p, end) (the end of a URL's authority), or `end`. */
 export function findAuthorityEnd(p: usize, end: usize): usize {
-  const slash = i8x16.splat(0x2f);
-  const question = i8x16.splat(0x3f);
-  const hash = i8x16.splat(0x23);
+  const slash = splat(0x2f);
+  const question = splat(0x3f);
+  const hash = splat(0x23);
   let q = p;
   for (; q + 16 <= end; q += 16) {
     const v = v128.load(q);
@@ -81,14 +99,14 @@ export function findAuthorityEnd(p: usize, end: usize): usize {
 // @ts-ignore: decorator
 @inline
 export function outsideRange(v: v128, lo: i32, hi: i32): v128 {
-  return i8x16.gt_s(i8x16.add(v, i8x16.splat(<i8>(0x80 - lo))), i8x16.splat(<i8>(hi - lo - 0x80)));
+  return i8x16.gt_s(i8x16.add(v, splat(<i8>(0x80 - lo))), splat(<i8>(hi - lo - 0x80)));
 }
 
 /** Lanes of `v` inside [lo, hi] (unsigned bytes), as all-ones lanes (`outsideRange`'s complement). */
 // @ts-ignore: decorator
 @inline
 export function insideRange(v: v128, lo: i32, hi: i32): v128 {
-  return i8x16.lt_s(i8x16.add(v, i8x16.splat(<i8>(0x80 - lo))), i8x16.splat(<i8>(hi - lo - 0x7f)));
+  return i8x16.lt_s(i8x16.add(v, splat(<i8>(0x80 - lo))), splat(<i8>(hi - lo - 0x7f)));
 }
 
 /**
@@ -107,14 +125,14 @@ export function specialBits(v: v128, plus: v128): i32 {
 @inline
 function specialLanes(v: v128, plus: v128): v128 {
   const outside = outsideRange(v, 0x21, 0x7e);
-  return v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, plus)), outside);
+  return v128.or(v128.or(i8x16.eq(v, splat(0x25)), i8x16.eq(v, plus)), outside);
 }
 
 /** `specialBits`'s `plus`: `+` in every lane in form mode (where it is a space), `%` otherwise. */
 // @ts-ignore: decorator
 @inline
 export function specialPlus(form: bool): v128 {
-  return i8x16.splat(form ? 0x2b : 0x25);
+  return splat(form ? 0x2b : 0x25);
 }
 
 /** First byte decoding has to look at (`specialBits`) in [p, end), or `end`. */
@@ -191,7 +209,7 @@ export function findUnclean(p: usize, end: usize): usize {
 // @ts-ignore: decorator
 @inline
 export function stringStops(v: v128): v128 {
-  return v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))), i8x16.lt_u(v, i8x16.splat(0x20)));
+  return v128.or(v128.or(i8x16.eq(v, splat(0x22)), i8x16.eq(v, splat(0x5c))), i8x16.lt_u(v, splat(0x20)));
 }
 
 /** First byte that ends a plain run inside a JSON string: `"`, `\\` or a control character; or `end`. */

@@ -103,12 +103,57 @@ export function nameEndOf(extent: u64): usize {
  * memory).
  */
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
-  let count = 0;
-  let overflow = false;
+  const count = spanPairs(q, q + n);
+  const overflow = count > MAX_PAIRS;
+  pairCount = overflow ? MAX_PAIRS : count;
+  pairsOverflow = overflow;
+  // then each pair's name: two loops with few values live each, which V8 keeps in registers
   let key: u64 = 0;
   let fit = true;
-  const end = q + n;
-  const amp = splat(<i8>Char.AMP);
+  for (let i = 0, k = pairCount; i < k; i++) {
+    const e = pairs + <usize>i * PAIR;
+    const p = <usize>load<u32>(e);
+    const pairEnd = <usize>load<u32>(e, 8);
+    // most names lie in the pair's first 16 bytes: one load finds their `=`
+    const eqs = below(pairEnd, p, i8x16.bitmask(i8x16.eq(v128.load(p), splat(Char.EQUALS))));
+    const nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : pairEnd - p <= 16 ? pairEnd : findByte(p + 16, pairEnd, Char.EQUALS);
+    const nameLen = nameEnd - p;
+    const v = load<u64>(p); // reads past a short name: masked off
+    const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
+    store<u64>(namePrefixes + (<usize>i << 3), prefix);
+    store<u8>(nameLengths + <usize>i, <u8>min<usize>(nameLen, 255));
+    // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
+    // its latency on every pair (-2 %)
+    key = rotl<u64>(key, 11) ^ prefix;
+    fit = fit & (nameLen <= 8);
+    const value = nameEnd < pairEnd ? nameEnd + 1 : pairEnd;
+    store<u32>(e, <u32>nameLen, 4);
+    store<u32>(e, <u32>value, 8);
+    store<u32>(e, <u32>(pairEnd - value), 12);
+    store<u32>(e, 0, 16);
+  }
+  const cacheable = fit && pairCount <= SHAPE_PAIRS;
+  const s = cacheable ? findShape(key) : 0;
+  if (s != 0) {
+    lineShape = s;
+    idsAt = s + SHAPE_IDS;
+    extensionData = load<u8>(s, 4) != 0;
+    return;
+  }
+  const plain = identify(collapse);
+  lineShape = cacheable && plain ? keepShape(key) : 0;
+}
+
+/**
+ * The non-empty spans between the `&`s of [q, end) (the end counts as one more `&`), as the
+ * pairs' start (offset 0) and end (offset 8), at most MAX_PAIRS of them; returns how many, or
+ * MAX_PAIRS + 1 when there are more. The `&`s are found as bits of 64-byte blocks: a pair costs
+ * no scan of its own (looking for each pair's `&` from its start, 16 bytes a step, took about
+ * twice the instructions, and its loop's exits were mispredicted).
+ */
+function spanPairs(q: usize, end: usize): i32 {
+  let count = 0;
+  const amp = splat(Char.AMP);
   let p = q; // the current pair's start
   // blocks up to the one holding `end`, which counts as one more `&` there (it ends the last pair)
   for (let block = q; block <= end; block += 64) {
@@ -119,47 +164,15 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
       const pairEnd = block + <usize>ctz(amps);
       amps &= amps - 1;
       if (pairEnd > p) {
-        if (count == MAX_PAIRS) {
-          overflow = true;
-          break;
-        }
-        // most names lie in the pair's first 16 bytes: one load finds their `=`
-        const eqs = below(pairEnd, p, i8x16.bitmask(i8x16.eq(v128.load(p), splat(<i8>Char.EQUALS))));
-        const nameEnd = eqs != 0 ? p + <usize>ctz(eqs) : pairEnd - p <= 16 ? pairEnd : findByte(p + 16, pairEnd, Char.EQUALS);
-        const nameLen = nameEnd - p;
-        const v = load<u64>(p); // reads past a short name: masked off
-        const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
-        store<u64>(namePrefixes + (<usize>count << 3), prefix);
-        store<u8>(nameLengths + <usize>count, <u8>min<usize>(nameLen, 255));
-        // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
-        // its latency on every pair (-2 %)
-        key = rotl<u64>(key, 11) ^ prefix;
-        fit = fit & (nameLen <= 8);
-        const value = nameEnd < pairEnd ? nameEnd + 1 : pairEnd;
-        const e = pairs + <usize>count * PAIR;
+        if (count == MAX_PAIRS) return MAX_PAIRS + 1;
+        const e = pairs + <usize>(count++) * PAIR;
         store<u32>(e, <u32>p);
-        store<u32>(e, <u32>nameLen, 4);
-        store<u32>(e, <u32>value, 8);
-        store<u32>(e, <u32>(pairEnd - value), 12);
-        store<u32>(e, 0, 16);
-        count++;
+        store<u32>(e, <u32>pairEnd, 8);
       }
       p = pairEnd + 1;
     }
-    if (overflow) break;
   }
-  pairCount = count;
-  pairsOverflow = overflow;
-  const cacheable = fit && count <= SHAPE_PAIRS;
-  const s = cacheable ? findShape(key) : 0;
-  if (s != 0) {
-    lineShape = s;
-    idsAt = s + SHAPE_IDS;
-    extensionData = load<u8>(s, 4) != 0;
-    return;
-  }
-  const plain = identify(collapse);
-  lineShape = cacheable && plain ? keepShape(key) : 0;
+  return count;
 }
 
 /** The cached shape of the line's names (keyed by `key`, their prefixes' hash), or 0. */

@@ -11,13 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { LogParser } from '../wasm/binding/parser.ts';
 import { compileApart } from './compile.ts';
-import { benchLine, mixedLines, parseBenchLog } from './parser.ts';
-
-const LOGS: Record<string, (lines: number) => string[]> = {
-  bench: (n) => Array.from({ length: n }, (_, i) => benchLine(i)),
-  mixed: (n) => mixedLines(n),
-  distinct: (n) => Array.from({ length: n }, (_, i) => benchLine(i, true)),
-};
+import { BENCH_LOGS, parseBenchLog, wholeNumberOption } from './parser.ts';
 
 const HELP = `Usage: npx tsx bench/ab.ts [options] <a.wasm> <b.wasm> ...
 
@@ -46,16 +40,11 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const make = LOGS[values.log];
-  if (!make) throw new Error(`--log ${values.log}: expected one of ${Object.keys(LOGS).join(', ')}`);
-  const count = (name: string, text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} ${text}: expected a whole number of at least 1`);
-    return n;
-  };
-  const lines = count('lines', values.lines);
-  const copies = count('copies', values.copies);
-  const rounds = count('rounds', values.rounds);
+  const make = BENCH_LOGS[values.log];
+  if (!make) throw new Error(`--log ${values.log}: expected one of ${Object.keys(BENCH_LOGS).join(', ')}`);
+  const lines = wholeNumberOption('lines', values.lines);
+  const copies = wholeNumberOption('copies', values.copies);
+  const rounds = wholeNumberOption('rounds', values.rounds);
   const log = Buffer.from(make(lines).join(''));
   const builds = positionals.map((file) => readFileSync(file));
   const parsers: { build: number; parser: LogParser; best: number }[] = [];

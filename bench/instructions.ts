@@ -18,13 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LogParser } from '../wasm/binding/parser.ts';
 import { distPath } from '../node/paths.ts';
-import { benchLine, mixedLines, parseBenchLog } from './parser.ts';
-
-const LOGS: Record<string, (lines: number) => string[]> = {
-  bench: (n) => Array.from({ length: n }, (_, i) => benchLine(i)),
-  mixed: (n) => mixedLines(n),
-  distinct: (n) => Array.from({ length: n }, (_, i) => benchLine(i, true)),
-};
+import { BENCH_LOGS, parseBenchLog, wholeNumberOption } from './parser.ts';
 
 const HELP = `Usage: npx tsx bench/instructions.ts [options] [build.wasm]
 
@@ -78,7 +72,7 @@ function wasmFunctions(mapFile: string): { start: number; end: number; name: str
 
 /** Parses the log `runs` + 1 times in this process: what valgrind watches. */
 async function child(build: string, logName: string, lines: number, runs: number): Promise<void> {
-  const log = Buffer.from(LOGS[logName]!(lines).join(''));
+  const log = Buffer.from(BENCH_LOGS[logName]!(lines).join(''));
   const parser = await LogParser.create(await WebAssembly.compile(readFileSync(build)), {});
   for (let r = 0; r <= runs; r++) parseBenchLog(parser, log, () => {});
 }
@@ -100,14 +94,9 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  if (!LOGS[values.log]) throw new Error(`--log ${values.log}: expected one of ${Object.keys(LOGS).join(', ')}`);
-  const count = (name: string, text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} ${text}: expected a whole number of at least 1`);
-    return n;
-  };
-  const lines = count('lines', values.lines);
-  const runs = count('runs', values.runs);
+  if (!BENCH_LOGS[values.log]) throw new Error(`--log ${values.log}: expected one of ${Object.keys(BENCH_LOGS).join(', ')}`);
+  const lines = wholeNumberOption('lines', values.lines);
+  const runs = wholeNumberOption('runs', values.runs);
   const build = positionals[0] ?? distPath('firn.wasm');
   if (values.child) return child(build, values.log, lines, runs);
   if (spawnSync('sh', ['-c', 'command -v valgrind']).status !== 0) throw new Error('valgrind is not installed: apt-get install valgrind');
@@ -138,7 +127,7 @@ async function main(): Promise<void> {
     }
     const total = [...byFunction.values()].reduce((s, n) => s + n, 0);
     console.log(`${build}, ${values.log} log: ${Math.round(total / perLine).toLocaleString('en')} wasm instructions a line (${perLine.toLocaleString('en')} lines)`);
-    for (const [name, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, count('top', values.top))) {
+    for (const [name, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, wholeNumberOption('top', values.top))) {
       console.log(`${Math.round(n / perLine).toString().padStart(8)}  ${((n / total) * 100).toFixed(1).padStart(5)} %  ${name}`);
     }
     if (values.annotate) annotate(run.stdout, counts, values.annotate, perLine);

@@ -74,6 +74,20 @@ export function mixedLines(lines: number): string[] {
   });
 }
 
+/** The generated logs by name, for the tools that take `--log` (bench/ab.ts, bench/instructions.ts). */
+export const BENCH_LOGS: Record<string, (lines: number) => string[]> = {
+  bench: (n) => Array.from({ length: n }, (_, i) => benchLine(i)),
+  mixed: (n) => mixedLines(n),
+  distinct: (n) => Array.from({ length: n }, (_, i) => benchLine(i, true)),
+};
+
+/** A `--name` option's value as a whole number of at least 1, or an error naming it. */
+export function wholeNumberOption(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} ${text}: expected a whole number of at least 1`);
+  return n;
+}
+
 /**
  * Best time of each contender, in seconds, after a warm-up of each: the contenders take turns
  * (one run each per round), so a slow phase of a shared machine slows them all alike instead of

@@ -70,6 +70,19 @@ describe('a 33-field line written by the collector', () => {
     for (const { event_fingerprint: _f, ...e } of events.slice(1)) expect(e).toEqual(plain);
   });
 
+  test('splits the querystring wherever its `&`s and its end fall in the 64-byte blocks it is read in', async () => {
+    // wasm/assembly/pairs.ts finds a query's `&`s 64 bytes at a time and takes its end as one more:
+    // values of every length from 0 to 139 put a pair's end on each side of two block edges, and
+    // the query's end anywhere in a block, after a value or after empty pairs
+    const lines = Array.from({ length: 140 }, (_, k) => {
+      const query = pageViewQuery({ aid: 'x'.repeat(k), uid: 'z'.repeat(k) });
+      return logLine({ query: k % 2 ? `&&${query}&&` : query });
+    });
+    const { events, bad } = await parseLog(logFile(lines));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => [e['app_id'], e['user_id'], e['platform']])).toEqual(lines.map((_, k) => ['x'.repeat(k), 'z'.repeat(k), 'web']));
+  });
+
   test('the literal `null` an old tracker sent for a missing number is null; text keeps it, and an empty value is null', async () => {
     const e = await parseHit({ query: pageViewQuery({ aid: 'null', lang: '', tid: 'null', vid: 'null', url: 'null' }) });
     expect([e['app_id'], e['br_lang'], e['txn_id'], e['domain_sessionidx'], e['page_url']]).toEqual(['null', '', '', '', '']);

@@ -8,7 +8,7 @@ import { below, blockBits, findByte, splat } from './scan';
 import { claimScratch, scratch } from './slots';
 import { Param, paramIdOf } from './generated/contract';
 
-/** Pairs kept per line; more than this (never seen from a tracker) are still applied but not fingerprinted. */
+/** Pairs kept per line; on a line with more (never seen from a tracker) the first this many are applied, and it is not fingerprinted. */
 export const MAX_PAIRS: i32 = 256;
 /**
  * Per pair (24 bytes): u32 name pointer, u32 name length (decoded), u32 value pointer, u32 value

@@ -32,8 +32,9 @@ export function below(end: usize, q: usize, mask: i32): i32 {
 
 /**
  * `mask` of the vector loaded at `q`, with `q` less than 16 bytes before `end` (a scan's last,
- * partial vector) or past it, without the lanes at or beyond `end`. The scans below step whole vectors without a
- * mask while 16 bytes remain, and mask only this last one: three instructions fewer per step.
+ * partial vector) or past it, without the lanes at or beyond `end`. The scans below step whole
+ * vectors without a mask while 16 bytes remain, and mask only this last one: three instructions
+ * fewer per step.
  */
 // @ts-ignore: decorator
 @inline

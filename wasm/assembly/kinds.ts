@@ -63,13 +63,37 @@ export function applyPair(i: i32, collapse: bool): void {
   else applyParam(id, v, m);
 }
 
+/** A PARAM_TABLE row's first column. */
+// @ts-ignore: decorator
+@inline
+function columnA(row: usize): i32 {
+  return <i32>load<u8>(row, 1);
+}
+/** Its second column (NO_COLUMN: none). */
+// @ts-ignore: decorator
+@inline
+function columnB(row: usize): i32 {
+  return <i32>load<u8>(row, 2);
+}
+/** Its values' priority: above values taken from the log. */
+// @ts-ignore: decorator
+@inline
+function prioOf(row: usize): u8 {
+  return <u8>(load<u8>(row, 3) + 1);
+}
+/** Its parameter's name, for errors. */
+// @ts-ignore: decorator
+@inline
+function keyOf(param: i32): i32 {
+  return <i32>load<u16>(PARAM_KEYS + (<usize>param << 1));
+}
+
 /** Applies parameter `param` (a PARAM_TABLE row of any kind but text: `applyPair`) with its decoded, TSV-safe value. */
 function applyParam(param: i32, v: usize, n: u32): void {
+  // the row's columns, priority and name are read where a case uses them, not up front: values
+  // live across the switch are what V8 spills at the function's entry, for every kind
   const row = PARAM_TABLE + (<usize>param << 2);
   const kind = <i32>load<u8>(row);
-  const colA = <i32>load<u8>(row, 1);
-  const colB = <i32>load<u8>(row, 2);
-  const prio = <u8>(load<u8>(row, 3) + 1); // above values taken from the log
   if (kind == Kind.none) return;
   if (kind == Kind.anonymize) {
     anonymousHit = n == 1 && load<u8>(v) == Char._0 + 1;
@@ -78,49 +102,50 @@ function applyParam(param: i32, v: usize, n: u32): void {
   // Empty values, and the literal `null` an old JS tracker sent for missing numbers, are null
   // (text, which `applyPair` applies, keeps a `null` as it was sent)
   if (n == 0 || (n == 4 && load<u32>(v) == 0x6c6c756e)) {
-    setSlot(colA, 0, 0, prio);
-    if (<u8>colB != NO_COLUMN) setSlot(colB, 0, 0, prio);
+    setSlot(columnA(row), 0, 0, prioOf(row));
+    if (<u8>columnB(row) != NO_COLUMN) setSlot(columnB(row), 0, 0, prioOf(row));
     return;
   }
-  const key = <i32>load<u16>(PARAM_KEYS + (<usize>param << 1));
-  const out = scratch;
   switch (kind) {
     case Kind.url: {
-      setSlot(colA, v, n, prio);
+      setSlot(columnA(row), v, n, prioOf(row));
       break;
     }
     case Kind.int: {
       // checked, then kept as written: the classic ETL kept `tid=028288` as `028288`
-      if (!parseInt32(v, n)) return addError(Msg.notInteger, key, v, n);
-      setSlot(colA, v, n, prio);
+      if (!parseInt32(v, n)) return addError(Msg.notInteger, keyOf(param), v, n);
+      setSlot(columnA(row), v, n, prioOf(row));
       break;
     }
     case Kind.uuid: {
-      if (!lowerUuid(out, v, n)) return addError(Msg.notUuid, key, v, n);
+      const out = scratch;
+      if (!lowerUuid(out, v, n)) return addError(Msg.notUuid, keyOf(param), v, n);
       claimScratch(out + 36);
-      setSlot(colA, out, 36, prio);
+      setSlot(columnA(row), out, 36, prioOf(row));
       break;
     }
     case Kind.ms: {
-      if (!parseMs(v, n) || parsedInt > MAX_MS) return addError(Msg.notMs, key, v, n);
-      if (colA == Col.dvce_created_tstamp) createdMs = parsedInt;
-      else if (colA == Col.dvce_sent_tstamp) sentMs = parsedInt;
-      else if (colA == Col.true_tstamp) trueMs = parsedInt;
+      const out = scratch;
+      if (!parseMs(v, n) || parsedInt > MAX_MS) return addError(Msg.notMs, keyOf(param), v, n);
+      if (columnA(row) == Col.dvce_created_tstamp) createdMs = parsedInt;
+      else if (columnA(row) == Col.dvce_sent_tstamp) sentMs = parsedInt;
+      else if (columnA(row) == Col.true_tstamp) trueMs = parsedInt;
       const end = writeTimestamp(out, parsedInt);
       claimScratch(end);
-      setSlot(colA, out, 23, prio);
+      setSlot(columnA(row), out, 23, prioOf(row));
       break;
     }
     case Kind.dims: {
+      const out = scratch;
       const x = dimsSplit(v, n);
-      if (x < 0) return addError(Msg.notDims, key, v, n);
+      if (x < 0) return addError(Msg.notDims, keyOf(param), v, n);
       const wn = <u32>x; // the width's digits, then `x`, then the height's
       const h = v + wn + 1;
       const hn = n - wn - 1;
       if (isCanonical(v, wn) && isCanonical(h, hn)) {
         // what screens send: digits as they are written back, used in place
-        setSlot(colA, v, wn, prio);
-        setSlot(colB, h, hn, prio);
+        setSlot(columnA(row), v, wn, prioOf(row));
+        setSlot(columnB(row), h, hn, prioOf(row));
         break;
       }
       parseInt32(v, wn);
@@ -128,51 +153,53 @@ function applyParam(param: i32, v: usize, n: u32): void {
       parseInt32(h, hn);
       const end = writeInt(mid, parsedInt);
       claimScratch(end);
-      setSlot(colA, out, <u32>(mid - out), prio);
-      setSlot(colB, mid, <u32>(end - mid), prio);
+      setSlot(columnA(row), out, <u32>(mid - out), prioOf(row));
+      setSlot(columnB(row), mid, <u32>(end - mid), prioOf(row));
       break;
     }
     case Kind.bool: {
       const c = load<u8>(v);
-      if (n != 1 || (c != Char._0 && c != Char._0 + 1)) return addError(Msg.notBool, key, v, n);
-      setSlot(colA, v, 1, prio);
+      if (n != 1 || (c != Char._0 && c != Char._0 + 1)) return addError(Msg.notBool, keyOf(param), v, n);
+      setSlot(columnA(row), v, 1, prioOf(row));
       break;
     }
     case Kind.decimal:
     case Kind.double: {
+      const out = scratch;
       const end = writeDecimal(out, v, n);
-      if (end == 0) return addError(Msg.notDecimal, key, v, n);
+      if (end == 0) return addError(Msg.notDecimal, keyOf(param), v, n);
       claimScratch(end);
-      setSlot(colA, out, <u32>(end - out), prio);
+      setSlot(columnA(row), out, <u32>(end - out), prioOf(row));
       break;
     }
     case Kind.event: {
       eventSeen = true;
       const id = eventTypeId(v, n);
-      if (id < 0) return addError(Msg.unknownEvent, key, v, n);
+      if (id < 0) return addError(Msg.unknownEvent, keyOf(param), v, n);
       eventType = id;
       break; // the event column and schema columns are filled from EVENT_TABLE once the line is read
     }
     case Kind.platform: {
-      if (platformId(v, n) < 0) return addError(Msg.unknownPlatform, key, v, n);
-      setSlot(colA, v, n, prio);
+      if (platformId(v, n) < 0) return addError(Msg.unknownPlatform, keyOf(param), v, n);
+      setSlot(columnA(row), v, n, prioOf(row));
       break;
     }
     case Kind.json: {
-      if (!isJsonLike(v, n, jsonReference(colA))) return addError(Msg.notJson, key, v, n);
-      setSlot(colA, v, n, prio);
+      if (!isJsonLike(v, n, jsonReference(columnA(row)))) return addError(Msg.notJson, keyOf(param), v, n);
+      setSlot(columnA(row), v, n, prioOf(row));
       break;
     }
     case Kind.base64json: {
-      const ref = jsonReference(colA);
+      const out = scratch;
+      const ref = jsonReference(columnA(row));
       let end = decodedLike(out, v, n, ref);
       if (end != 0) {
         claimScratch(end);
-        setSlot(colA, out, <u32>(end - out), prio);
+        setSlot(columnA(row), out, <u32>(end - out), prioOf(row));
         break;
       }
       end = base64Decode(out, v, n);
-      if (end == 0) return addError(Msg.notBase64, key, v, n);
+      if (end == 0) return addError(Msg.notBase64, keyOf(param), v, n);
       let text = out;
       const clean = findUnclean(out, end) == end;
       if (!clean) {
@@ -181,8 +208,8 @@ function applyParam(param: i32, v: usize, n: u32): void {
         end = writeText(text, out, end - out);
       }
       claimScratch(end);
-      if (!isJsonLike(text, end - text, ref, clean ? v : 0, clean ? n : 0)) return addError(Msg.notJson, key, v, n);
-      setSlot(colA, text, <u32>(end - text), prio);
+      if (!isJsonLike(text, end - text, ref, clean ? v : 0, clean ? n : 0)) return addError(Msg.notJson, keyOf(param), v, n);
+      setSlot(columnA(row), text, <u32>(end - text), prioOf(row));
       break;
     }
     case Kind.ip: {
@@ -193,7 +220,7 @@ function applyParam(param: i32, v: usize, n: u32): void {
         if (c == Char.COMMA || c == 0x7c || c == Char.SPACE) break;
         m++;
       }
-      setSlot(colA, v, m, prio);
+      setSlot(columnA(row), v, m, prioOf(row));
       break;
     }
   }

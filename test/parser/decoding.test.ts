@@ -70,6 +70,21 @@ describe('a 33-field line written by the collector', () => {
     for (const { event_fingerprint: _f, ...e } of events.slice(1)) expect(e).toEqual(plain);
   });
 
+  test('a line whose names were seen before applies the same pairs, the last page URL, title and referrer counting', async () => {
+    // a cached shape keeps which pairs a line applies and which the memos take (wasm/assembly/pairs.ts `keepApplyList`)
+    const twice = (n: number): string => `e=pv&url=${encodeURIComponent(`https://a.example/${n}`)}&page=First&aid=one&refr=${encodeURIComponent('https://r.example/1')}` +
+      `&url=${encodeURIComponent(`https://b.example/${n}`)}&aid=two&page=Second${n}&refr=${encodeURIComponent(`https://r.example/${n}`)}&p=web&tv=js-1&unknown=1`;
+    const noUrl = (n: number): string => `e=pv&page=Only${n}&p=web&tv=js-1`;
+    const lines = [1, 2, 3].flatMap((n) => [logLine({ query: twice(n) }), logLine({ query: noUrl(n) })]);
+    const { events, bad } = await parseLog(logFile(lines));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => [e['page_url'], e['page_title'], e['page_referrer'], e['app_id']])).toEqual([1, 2, 3].flatMap((n) => [
+      [`https://b.example/${n}`, `Second${n}`, `https://r.example/${n}`, 'two'],
+      // no `url`: the page URL is cs(Referer), and there is no referrer (enrichments.md §4)
+      ['https://shop.example/products?id=7', `Only${n}`, '', ''],
+    ]));
+  });
+
   test('splits the querystring wherever its `&`s and its end fall in the 64-byte blocks it is read in', async () => {
     // wasm/assembly/pairs.ts finds a query's `&`s 64 bytes at a time and takes its end as one more:
     // values of every length from 0 to 139 put a pair's end on each side of two block edges, and

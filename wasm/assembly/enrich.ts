@@ -65,6 +65,13 @@ export function resetDeferred(): void {
   refrPair = -1;
 }
 
+/** The page URL, title and referrer pairs the memos take (-1: none), as a cached shape knows them. */
+export function takeDeferred(url: i32, title: i32, refr: i32): void {
+  urlPair = url;
+  titlePair = title;
+  refrPair = refr;
+}
+
 /** Takes pair `i` of parameter `id` for the memos when it is a page URL, title or referrer. */
 export function defer(id: i32, i: i32): bool {
   if (id == Param.url) urlPair = i;

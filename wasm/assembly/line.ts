@@ -13,7 +13,7 @@ import { Msg } from './messages';
 import { Decode, decode, decodedPtr } from './decode';
 import { PRIO_LOG, claimScratch, clearSlot, resetSlots, scratch, setSlot, slotLen, slotPrio, slotPtr } from './slots';
 import { fillEventSchema } from './schema';
-import { clearPairs, collectPairs, pairCount, pairId } from './pairs';
+import { applyList, clearPairs, collectPairs, pairCount, pairId } from './pairs';
 import { strLen, strPtr } from './strings';
 import { dateKey, parseDate, parseTime, writeTimestamp } from './time';
 import { writeDerivedEventId } from './eventid';
@@ -22,7 +22,7 @@ import { Ext, decodePayload, findExtension } from './extension';
 import { writeFragment } from './fragment';
 import { writeBadRow } from './badrow';
 import { Flag, enabled } from './config';
-import { defer, enrich, pageUrlSent, resetDeferred } from './enrich';
+import { defer, enrich, pageUrlSent, resetDeferred, takeDeferred } from './enrich';
 import { readLogUserAgent } from './useragent';
 
 export const enum Outcome {
@@ -239,6 +239,15 @@ function readClientIp(): void {
  * bytes (enrich.ts `defer`).
  */
 function applyPairs(collapse: bool): void {
+  // a logged line whose shape is cached: which pairs to apply, and which the memos take, follow
+  // from its names (pairs.ts `keepApplyList`), so no pair's id is looked at here
+  const list = collapse ? applyList() : 0;
+  if (list != 0) {
+    takeDeferred(<i32>load<i8>(list, 1), <i32>load<i8>(list, 2), <i32>load<i8>(list, 3));
+    const n = <i32>load<u8>(list);
+    for (let k = 0; k < n; k++) applyPair(<i32>load<u8>(list + 4 + <usize>k), true);
+    return;
+  }
   for (let i = 0; i < pairCount; i++) {
     const id = pairId(i);
     if (id < 0) continue; // unknown parameters are ignored, as in the classic ETL (but fingerprinted)

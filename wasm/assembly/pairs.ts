@@ -43,7 +43,7 @@ export let extensionData: bool = false;
  * prefixes and lengths compared, 16 bytes a step. Only lines whose names are all plain (nothing
  * to decode) and at most 8 bytes are cached, so equal raw bytes are equal names; direct-mapped,
  * keyed by the hash of the prefixes. With 16 places two of the mixed bench log's four shapes
- * collided and were re-planned on every switch (-6 %); 64 places (46 KB) make that rare.
+ * collided and were re-planned on every switch (-6 %); 64 places (50 KB) make that rare.
  */
 const SHAPE_BITS: u64 = 6;
 const SHAPES: u32 = 1 << <u32>SHAPE_BITS;
@@ -56,7 +56,14 @@ const SHAPE_IDS: usize = SHAPE_LENGTHS + <usize>SHAPE_PAIRS;
 export const SHAPE_PLAN: usize = SHAPE_IDS + <usize>SHAPE_PAIRS;
 /** The plan's bytes (fingerprint.ts): u32 settings generation, u32 kept count, kept pair indices (u8). */
 const PLAN_BYTES: usize = 8 + <usize>SHAPE_PAIRS;
-const SHAPE_BYTES: usize = SHAPE_PLAN + PLAN_BYTES;
+/**
+ * Where a shape keeps which of its pairs a logged line applies, in order (`applyList`): u8 count,
+ * the `url`, `page` and `refr` pairs the memos take instead (i8 each, -1 for none), then the
+ * pairs' indices (u8).
+ */
+const SHAPE_APPLY: usize = SHAPE_PLAN + PLAN_BYTES;
+const APPLY_BYTES: usize = 4 + <usize>SHAPE_PAIRS;
+const SHAPE_BYTES: usize = SHAPE_APPLY + APPLY_BYTES;
 /** Zeroed at start: an empty place matches only a line without pairs, whose ids and plan are empty too. */
 const shapes: usize = memory.data(<i32>(SHAPES * <u32>SHAPE_BYTES));
 /** The current line's cached shape, or 0 when it cannot be cached. */
@@ -246,8 +253,38 @@ function keepShape(key: u64): usize {
   memory.copy(s + SHAPE_LENGTHS, nameLengths, n);
   memory.copy(s + SHAPE_IDS, lineIds, n);
   store<u32>(s + SHAPE_PLAN, 0xffffffff); // no plan yet
+  keepApplyList(s + SHAPE_APPLY, n);
   idsAt = s + SHAPE_IDS;
   return s;
+}
+
+/**
+ * A logged line's pairs to apply, which follow from its names alone: those that are a parameter,
+ * in query order, but for the page URL, title and referrer, which the memos take (enrich.ts
+ * `defer`: the last of each counts).
+ */
+function keepApplyList(list: usize, n: usize): void {
+  let count: usize = 0;
+  let url = -1;
+  let page = -1;
+  let refr = -1;
+  for (let i: usize = 0; i < n; i++) {
+    const id = <i32>load<i8>(lineIds + i);
+    if (id < 0) continue;
+    if (id == Param.url) url = <i32>i;
+    else if (id == Param.page) page = <i32>i;
+    else if (id == Param.refr) refr = <i32>i;
+    else store<u8>(list + 4 + count++, <u8>i);
+  }
+  store<u8>(list, <u8>count);
+  store<i8>(list, <i8>url, 1);
+  store<i8>(list, <i8>page, 2);
+  store<i8>(list, <i8>refr, 3);
+}
+
+/** The current line's apply list when its shape is cached (`keepApplyList`), or 0. */
+export function applyList(): usize {
+  return lineShape != 0 ? lineShape + SHAPE_APPLY : 0;
 }
 
 /** No pairs (a line without a querystring). */

@@ -85,6 +85,17 @@ describe('a 33-field line written by the collector', () => {
     ]));
   });
 
+  test('lines with as many pairs as a line before, but other names, are not taken for its shape', async () => {
+    // a line's names are first read as the last shape with as many pairs has them (wasm/assembly/pairs.ts
+    // `nameAsShape`): a name that differs in a byte, is longer, or is shorter must each end that
+    const query = pageViewQuery({ lang: 'xx-YY' });
+    const variants = [query, query.replace('&lang=', '&lanh='), query.replace('&lang=', '&langs='), query.replace('&lang=', '&la=')];
+    const lines = [0, 1, 2, 3, 0, 2, 1, 3, 0].map((v) => logLine({ query: variants[v]! }));
+    const { events, bad } = await parseLog(logFile(lines));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => e['br_lang'])).toEqual([0, 1, 2, 3, 0, 2, 1, 3, 0].map((v) => (v === 0 ? 'xx-YY' : '')));
+  });
+
   test('splits the querystring wherever its `&`s and its end fall in the 64-byte blocks it is read in', async () => {
     // wasm/assembly/pairs.ts finds a query's `&`s 64 bytes at a time and takes its end as one more:
     // values of every length from 0 to 139 put a pair's end on each side of two block edges, and

@@ -37,10 +37,12 @@ export let extensionData: bool = false;
 
 /**
  * Shapes: a line's parameter names in order, with what follows from them alone — each pair's
- * parameter and whether one is `fx_d` — and the fingerprint's plan (fingerprint.ts). Trackers
- * send the same names in the same order on every hit of a kind, so a line whose names are those
- * of a cached shape skips checking, decoding and looking up each name: a hit is its names' 8-byte
- * prefixes and lengths compared, 16 bytes a step. Only lines whose names are all plain (nothing
+ * parameter, whether one is `fx_d`, which pairs a logged line applies — and the fingerprint's plan
+ * (fingerprint.ts). Trackers send the same names in the same order on every hit of a kind, so a
+ * line whose names are those of a cached shape skips checking, decoding and looking up each name.
+ * The shape of the last line with as many pairs is tried first, pair by pair against the line's
+ * bytes (`nameAsShape`); otherwise a hit is the names' 8-byte prefixes and lengths compared, 16
+ * bytes a step, at the place their hash picks. Only lines whose names are all plain (nothing
  * to decode) and at most 8 bytes are cached, so equal raw bytes are equal names; direct-mapped,
  * keyed by the hash of the prefixes. With 16 places two of the mixed bench log's four shapes
  * collided and were re-planned on every switch (-6 %); 64 places (50 KB) make that rare.
@@ -66,6 +68,8 @@ const APPLY_BYTES: usize = 4 + <usize>SHAPE_PAIRS;
 const SHAPE_BYTES: usize = SHAPE_APPLY + APPLY_BYTES;
 /** Zeroed at start: an empty place matches only a line without pairs, whose ids and plan are empty too. */
 const shapes: usize = memory.data(<i32>(SHAPES * <u32>SHAPE_BYTES));
+/** Per pair count up to SHAPE_PAIRS: the shape of the last line with that many pairs (0: none yet), guessed first. */
+const lastShapes: usize = memory.data((SHAPE_PAIRS + 1) * 4);
 /** The current line's cached shape, or 0 when it cannot be cached. */
 export let lineShape: usize = 0;
 
@@ -114,10 +118,19 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
   const overflow = count > MAX_PAIRS;
   pairCount = overflow ? MAX_PAIRS : count;
   pairsOverflow = overflow;
-  // then each pair's name: two loops with few values live each, which V8 keeps in registers
-  let key: u64 = 0;
+  // then each pair's name, in loops with few values live each, which V8 keeps in registers: first
+  // as the shape of the last line with as many pairs has them, while the line's bytes agree; then
+  // found (a log's kinds of events have their own shapes, mostly of their own pair counts)
+  const guess = pairCount <= SHAPE_PAIRS ? <usize>load<u32>(lastShapes + (<usize>pairCount << 2)) : 0;
+  const named = guess != 0 && load<i32>(guess) == pairCount ? nameAsShape(guess, pairCount) : 0;
+  if (named == pairCount && guess != 0) {
+    lineShape = guess;
+    idsAt = guess + SHAPE_IDS;
+    extensionData = load<u8>(guess, 4) != 0;
+    return;
+  }
   let fit = true;
-  for (let i = 0, k = pairCount; i < k; i++) {
+  for (let i = named, k = pairCount; i < k; i++) {
     const e = pairs + <usize>i * PAIR;
     const p = <usize>load<u32>(e);
     const pairEnd = <usize>load<u32>(e, 8);
@@ -129,26 +142,56 @@ export function collectPairs(q: usize, n: usize, collapse: bool): void {
     const prefix = nameLen >= 8 ? v : v & ((<u64>1 << (<u64>nameLen << 3)) - 1);
     store<u64>(namePrefixes + (<usize>i << 3), prefix);
     store<u8>(nameLengths + <usize>i, <u8>min<usize>(nameLen, 255));
-    // rotated and xor-ed, mixed once where it is used (`findShape`): a multiply per pair put
-    // its latency on every pair (-2 %)
-    key = rotl<u64>(key, 11) ^ prefix;
     fit = fit & (nameLen <= 8);
-    const value = nameEnd < pairEnd ? nameEnd + 1 : pairEnd;
-    store<u32>(e, <u32>nameLen, 4);
-    store<u32>(e, <u32>value, 8);
-    store<u32>(e, <u32>(pairEnd - value), 12);
-    store<u32>(e, 0, 16);
+    keepValue(e, nameLen, nameEnd < pairEnd ? nameEnd + 1 : pairEnd, pairEnd);
   }
+  // the prefixes rotated and xor-ed, mixed once where the key is used (`shapeAt`)
+  let key: u64 = 0;
+  for (let i = 0; i < pairCount; i++) key = rotl<u64>(key, 11) ^ load<u64>(namePrefixes + (<usize>i << 3));
   const cacheable = fit && pairCount <= SHAPE_PAIRS;
   const s = cacheable ? findShape(key) : 0;
   if (s != 0) {
     lineShape = s;
     idsAt = s + SHAPE_IDS;
     extensionData = load<u8>(s, 4) != 0;
-    return;
+  } else {
+    const plain = identify(collapse);
+    lineShape = cacheable && plain ? keepShape(key) : 0;
   }
-  const plain = identify(collapse);
-  lineShape = cacheable && plain ? keepShape(key) : 0;
+  if (lineShape != 0) store<u32>(lastShapes + (<usize>pairCount << 2), <u32>lineShape);
+}
+
+/** A pair record's name length and value (the pair's start and end were set by `spanPairs`). */
+// @ts-ignore: decorator
+@inline
+function keepValue(e: usize, nameLen: usize, value: usize, pairEnd: usize): void {
+  store<u32>(e, <u32>nameLen, 4);
+  store<u32>(e, <u32>value, 8);
+  store<u32>(e, <u32>(pairEnd - value), 12);
+  store<u32>(e, 0, 16);
+}
+
+/**
+ * Names the line's pairs as shape `s` names them, in order, while a pair's bytes start with the
+ * shape's name there and then `=` (a shape's names are at most 8 bytes and hold no `=`, so that
+ * name is the pair's); returns how many it named. Trackers send the same names line after line:
+ * most lines are named here whole, without a search for each `=` nor a look-up of the shape.
+ */
+function nameAsShape(s: usize, count: i32): i32 {
+  for (let i = 0; i < count; i++) {
+    const e = pairs + <usize>i * PAIR;
+    const p = <usize>load<u32>(e);
+    const pairEnd = <usize>load<u32>(e, 8);
+    const nameLen = <usize>load<u8>(s + SHAPE_LENGTHS + <usize>i);
+    const prefix = load<u64>(s + SHAPE_PREFIXES + (<usize>i << 3));
+    // all 8 bytes compared for an empty name: a pair's first byte is then `=`, never a match
+    const mask = <u64>-1 >> (<u64>(8 - nameLen) << 3);
+    if ((load<u64>(p) & mask) != prefix || p + nameLen >= pairEnd || load<u8>(p + nameLen) != Char.EQUALS) return i;
+    store<u64>(namePrefixes + (<usize>i << 3), prefix);
+    store<u8>(nameLengths + <usize>i, <u8>nameLen);
+    keepValue(e, nameLen, p + nameLen + 1, pairEnd);
+  }
+  return count;
 }
 
 /**

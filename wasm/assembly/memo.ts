@@ -94,22 +94,19 @@ let worthKeeping = false;
  */
 export function recall(memo: Memo, a: usize, aLen: usize, b: usize, bLen: usize): bool {
   memo.lookups++;
-  hash = keyHash(a, aLen) ^ (keyHash(b, bLen) * 0x9e3779b1);
-  const set = <usize>(hash & (memo.places / WAYS - 1));
-  tag = memo.tags + set * TAG_BYTES;
+  // in locals: the globals `remember` reads are set only on a miss (V8 keeps globals in memory)
+  const h = keyHash(a, aLen) ^ (keyHash(b, bLen) * 0x9e3779b1);
+  const set = <usize>(h & (memo.places / WAYS - 1));
+  const t = memo.tags + set * TAG_BYTES;
   const first = memo.entries + set * WAYS * memo.entryBytes;
-  keyA = a;
-  keyALen = aLen;
-  keyB = b;
-  keyBLen = bLen;
-  let candidates = i32x4.bitmask(i32x4.eq(v128.load(tag), i32x4.splat(hash)));
+  let candidates = i32x4.bitmask(i32x4.eq(v128.load(t), i32x4.splat(h)));
   while (candidates != 0) {
     const w = <usize>ctz(candidates);
     candidates &= candidates - 1;
     const e = first + w * memo.entryBytes;
     if (!holds(e, a, aLen, b, bLen)) continue;
     memo.hits++;
-    store<u32>(tag, load<u32>(tag, 16) | (<u32>3 << (<u32>w << 1)), 16);
+    store<u32>(t, load<u32>(t, 16) | (<u32>3 << (<u32>w << 1)), 16);
     const records = <usize>load<u32>(e, 12);
     let r = e + HEADER + aLen + bLen;
     for (let i: usize = 0; i < records; i++, r += RECORD) {
@@ -119,6 +116,12 @@ export function recall(memo: Memo, a: usize, aLen: usize, b: usize, bLen: usize)
     }
     return true;
   }
+  hash = h;
+  tag = t;
+  keyA = a;
+  keyALen = aLen;
+  keyB = b;
+  keyBLen = bLen;
   worthKeeping = missedBefore(memo) && placeFor();
   entry = first + way * memo.entryBytes;
   return false;

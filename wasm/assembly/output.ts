@@ -77,10 +77,10 @@ export function writeRow(date: u32, flags: u32): void {
   let eventIdAt: usize = 0;
   let next = 0; // the column whose TAB-separated place is at dst
   // parts: columns 0–6 (to event_id), 7–63, 64–127, 128–
+  const first = filledBits(0);
   for (let part = 0; part < 4; part++) {
     const base = part < 2 ? 0 : (part - 1) << 6;
-    let bits = filledBits(<usize>base);
-    bits = part == 0 ? bits & UP_TO_EVENT_ID : part == 1 ? bits & ~UP_TO_EVENT_ID : bits;
+    let bits = part == 0 ? first & UP_TO_EVENT_ID : part == 1 ? first & ~UP_TO_EVENT_ID : filledBits(<usize>base);
     while (bits != 0) {
       const col = base + <i32>ctz(bits);
       bits &= bits - 1;

@@ -107,11 +107,11 @@ export function nameEndOf(extent: u64): usize {
  * tokens are skipped. Names are decoded (form decoding; `collapse` for text as logged) and
  * looked up, unless the line's shape is cached.
  *
- * The query's `&`s are found 64 bytes a step, as bits, and its pairs are the spans between them:
- * a pair costs no scan of its own but its first vector's, for its `=` (most names are short).
- * Looking for each pair's `&` from its start, 16 bytes a step, took about twice the
- * instructions. The count and flags stay in locals until the end (V8 keeps module globals in
- * memory).
+ * Three steps, each a loop with few values live (V8 spills the rest, and keeps module globals
+ * in memory): `spanPairs` finds the query's `&`s as bits of 64-byte blocks and records the spans
+ * between them; `nameAsShape` names them as the last shape with as many pairs does, while the
+ * line's bytes agree; the rest are named by their first `=`, found in their first vector (most
+ * names are short), and the line's shape is looked up by their prefixes.
  */
 export function collectPairs(q: usize, n: usize, collapse: bool): void {
   const count = spanPairs(q, q + n);

@@ -6,14 +6,14 @@
  */
 import { Flag, enabled } from './config';
 import { errorCount } from './errors';
-import { Col, Param } from './generated/contract';
+import { Col } from './generated/contract';
 import { anonymousHit, applyPair } from './kinds';
 import { readPageQuery } from './campaign';
 import { classifyReferer } from './referer';
 import { fillFingerprint } from './fingerprint';
 import { anonymizeIp } from './ipanon';
 import { classifyUserAgent } from './useragent';
-import { pairDecoded, pairDecodedLen, pairValue, pairValueLen, pairsOverflow, setPairDecoded } from './pairs';
+import { deferredAs, pairDecoded, pairDecodedLen, pairsOverflow, pairValue, pairValueLen, setPairDecoded } from './pairs';
 import { sameBytes } from './scan';
 import { splitUrl } from './urlsplit';
 import { clearSlot, slotLen, slotPtr } from './slots';
@@ -72,11 +72,12 @@ export function takeDeferred(url: i32, title: i32, refr: i32): void {
   refrPair = refr;
 }
 
-/** Takes pair `i` of parameter `id` for the memos when it is a page URL, title or referrer. */
+/** Takes pair `i` of parameter `id` for the memos when it is a page URL, title or referrer (pairs.ts `deferredAs`). */
 export function defer(id: i32, i: i32): bool {
-  if (id == Param.url) urlPair = i;
-  else if (id == Param.page) titlePair = i;
-  else if (id == Param.refr) refrPair = i;
+  const which = deferredAs(id);
+  if (which == 0) urlPair = i;
+  else if (which == 1) titlePair = i;
+  else if (which == 2) refrPair = i;
   else return false;
   return true;
 }

@@ -302,27 +302,31 @@ function keepShape(key: u64): usize {
 }
 
 /**
+ * The parameters the memos take instead of their pairs being applied, keyed by their raw bytes
+ * (enrich.ts `defer`): 0 the page URL, 1 its title, 2 the referrer; -1 any other.
+ */
+// @ts-ignore: decorator
+@inline
+export function deferredAs(id: i32): i32 {
+  return id == Param.url ? 0 : id == Param.page ? 1 : id == Param.refr ? 2 : -1;
+}
+
+/**
  * A logged line's pairs to apply, which follow from its names alone: those that are a parameter,
  * in query order, but for the page URL, title and referrer, which the memos take (enrich.ts
  * `defer`: the last of each counts).
  */
 function keepApplyList(list: usize, n: usize): void {
   let count: usize = 0;
-  let url = -1;
-  let page = -1;
-  let refr = -1;
+  store<u32>(list, 0xffffff00); // no pairs yet, no page URL, title nor referrer (-1 each)
   for (let i: usize = 0; i < n; i++) {
     const id = <i32>load<i8>(lineIds + i);
     if (id < 0) continue;
-    if (id == Param.url) url = <i32>i;
-    else if (id == Param.page) page = <i32>i;
-    else if (id == Param.refr) refr = <i32>i;
+    const which = deferredAs(id);
+    if (which >= 0) store<i8>(list + 1 + <usize>which, <i8>i);
     else store<u8>(list + 4 + count++, <u8>i);
   }
   store<u8>(list, <u8>count);
-  store<i8>(list, <i8>url, 1);
-  store<i8>(list, <i8>page, 2);
-  store<i8>(list, <i8>refr, 3);
 }
 
 /** The current line's apply list when its shape is cached (`keepApplyList`), or 0. */

@@ -8,7 +8,7 @@
  * percent-decode does; the bytes are made valid UTF-8 later (`writeText`). Neither is an error.
  */
 import { Char, hexValue } from './chars';
-import { below, findSpecial, specialBits, specialPlus } from './scan';
+import { below, noSpecial, specialBits, specialPlus } from './scan';
 
 /** Set by `percentDecode`: whether the output holds bytes only `writeText` may keep (controls, DEL, ≥ 0x80). */
 export let needsCleaning = false;
@@ -73,5 +73,5 @@ export function percentDecode(dst: usize, src: usize, len: usize, plusIsSpace: b
 
 /** True when bytes need no decoding and no clean-up: printable ASCII, no space, no `%` (nor `+` in form mode). */
 export function isPlain(src: usize, len: usize, plusIsSpace: bool): bool {
-  return findSpecial(src, src + len, plusIsSpace) == src + len;
+  return noSpecial(src, src + len, plusIsSpace);
 }

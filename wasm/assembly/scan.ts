@@ -136,16 +136,6 @@ export function specialPlus(form: bool): v128 {
   return splat(form ? 0x2b : 0x25);
 }
 
-/** First byte decoding has to look at (`specialBits`) in [p, end), or `end`. */
-export function findSpecial(p: usize, end: usize, form: bool): usize {
-  const plus = specialPlus(form);
-  for (let q = p; q < end; q += 16) {
-    const m = below(end, q, specialBits(v128.load(q), plus));
-    if (m != 0) return q + ctz(m);
-  }
-  return end;
-}
-
 /**
  * Whether [p, end) holds no byte decoding has to look at (`specialBits`): most values hold none,
  * so the whole vectors' lanes are or-ed and tested once, with no branch per vector.
